@@ -1,0 +1,160 @@
+"""Command-line interface: a thin layer over the pipeline (typer + rich)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .errors import NewsgistError
+from .ingest import FORMATS, Record, detect_format, iter_records
+from .pipeline import DEFAULT_BULLETS, DEFAULT_METHOD, summarize_article
+from .progress import progress_bar
+from .render import summary_json, to_bullets, to_json_line
+from .select import METHODS
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Story highlights for news articles.")
+err = Console(stderr=True)
+
+
+def fail(message: str) -> None:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(1)
+
+
+def _is_batch(source: str, fmt: str) -> bool:
+    if source == "-":
+        return fmt in ("jsonl", "csv")
+    path = Path(source)
+    return path.is_dir() or fmt in ("jsonl", "csv") or (fmt == "auto" and detect_format("", path.name) in ("jsonl", "csv")) or path.suffix in (".gz", ".zst")
+
+
+MethodOpt = Annotated[str, typer.Option("--method", "-m", help=f"One of: {', '.join(METHODS)}.")]
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help=f"Input format: {', '.join(FORMATS)}.")]
+
+
+@app.command()
+def summarize(
+    source: Annotated[str, typer.Argument(help="Article file, directory, JSONL/CSV file, or - for stdin.")],
+    n: Annotated[int, typer.Option("-n", "--bullets", help="Number of highlights.")] = DEFAULT_BULLETS,
+    method: MethodOpt = DEFAULT_METHOD,
+    max_words: Annotated[Optional[int], typer.Option(help="Word budget for all bullets together.")] = None,
+    fmt: FormatOpt = "auto",
+    splitter: Annotated[str, typer.Option(help="Sentence splitter: blingfire or pysbd.")] = "blingfire",
+    compress: Annotated[bool, typer.Option(help="Trim attribution tails and asides (deletions only).")] = False,
+    facts: Annotated[bool, typer.Option("--facts/--no-facts", help="Extract entities, quotes, numbers.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON with provenance and timings.")] = False,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Batch: write JSONL here.")] = None,
+) -> None:
+    """Print 3–4 story highlights for an article, or stream JSONL for a batch."""
+    if method not in METHODS:
+        fail(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
+    if fmt not in FORMATS:
+        fail(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    options = dict(n=n, method=method, max_words=max_words, compress=compress, facts=facts)
+    try:
+        if _is_batch(source, fmt):
+            _summarize_batch(iter_records(source, fmt, splitter), output, options)
+            return
+        records = list(iter_records(source, fmt, splitter))
+        if len(records) != 1:  # stdin that turned out to hold several records
+            _summarize_batch(iter(records), output, options)
+            return
+        record = records[0]
+        if record.error or record.article is None:
+            fail(record.error or "no article")
+            return
+        summary = summarize_article(record.article, **options)  # type: ignore[arg-type]
+    except NewsgistError as exc:
+        fail(str(exc))
+        return
+    if as_json:
+        typer.echo(json.dumps(summary_json(summary), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(to_bullets(summary))
+
+
+def _summarize_batch(records: object, output: Optional[Path], options: dict) -> None:
+    out = output.open("w", encoding="utf-8") if output else sys.stdout
+    done = skipped = 0
+    try:
+        with progress_bar("summarizing") as advance:
+            for record in records:  # type: ignore[attr-defined]
+                assert isinstance(record, Record)
+                try:
+                    if record.error or record.article is None:
+                        raise NewsgistError(record.error or "no article")
+                    summary = summarize_article(record.article, **options)
+                except NewsgistError as exc:
+                    skipped += 1
+                    err.print(f"skipped {record.id}: {exc}", highlight=False, markup=False)
+                    advance()
+                    continue
+                out.write(to_json_line(summary) + "\n")
+                done += 1
+                advance()
+    finally:
+        if output:
+            out.close()
+    err.print(f"{done} summarized, {skipped} skipped", highlight=False)
+
+
+@app.command()
+def evaluate(
+    data: Annotated[Path, typer.Argument(help="JSONL/CSV (or directory) of articles with reference highlights.")],
+    methods: Annotated[str, typer.Option(help="Comma-separated methods.")] = "lead,gist",
+    n: Annotated[int, typer.Option("-n", "--bullets")] = DEFAULT_BULLETS,
+    max_words: Annotated[Optional[int], typer.Option()] = None,
+    limit: Annotated[Optional[int], typer.Option(help="Only the first N articles.")] = None,
+    compress: Annotated[bool, typer.Option()] = False,
+    systems: Annotated[bool, typer.Option(help="Also score published systems found in the data.")] = False,
+    faithfulness: Annotated[bool, typer.Option(help="Check names/numbers of every bullet.")] = False,
+    splitter: Annotated[str, typer.Option()] = "blingfire",
+    json_out: Annotated[Optional[Path], typer.Option("--json", help="Also write the results as JSON here.")] = None,
+) -> None:
+    """ROUGE-1/2/Lsum of each method against reference highlights, side by side."""
+    from itertools import islice
+
+    from .evaluate import evaluate as run_evaluation
+
+    chosen = [m.strip() for m in methods.split(",") if m.strip()]
+    unknown = [m for m in chosen if m not in METHODS]
+    if unknown:
+        fail(f"unknown method(s) {', '.join(unknown)}; choose from {', '.join(METHODS)}")
+    if not data.exists():
+        fail(f"{data}: no such file or directory")
+    articles = [r.article for r in islice(iter_records(data, "auto", splitter), limit) if r.article]
+    with progress_bar("evaluating", total=len(articles)) as advance:
+        rows = run_evaluation(articles, chosen, n, max_words, compress, systems, faithfulness, on_article=advance)
+    print_table(rows, title=f"{data.name}: {len(articles)} articles")
+    if json_out:
+        json_out.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+
+
+def print_table(rows: list[dict], title: str = "") -> None:
+    table = Table(title=title)
+    for col in ("method", "articles", "rouge1", "rouge2", "rougeLsum", "words", "articles_per_s"):
+        table.add_column(col, justify="left" if col == "method" else "right", no_wrap=True)
+    has_faith = any(r.get("faithful_share") is not None for r in rows)
+    if has_faith:
+        table.add_column("faithful", justify="right")
+    for r in rows:
+        cells = [str(r[c]) if r.get(c) is not None else "–" for c in
+                 ("method", "articles", "rouge1", "rouge2", "rougeLsum", "words", "articles_per_s")]
+        if has_faith:
+            cells.append(f"{r['faithful_share']:.1%}" if r.get("faithful_share") is not None else "–")
+        table.add_row(*cells)
+    Console().print(table)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

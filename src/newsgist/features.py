@@ -1,0 +1,147 @@
+"""Sentence features shared by the unsupervised scorer and the learned ranker.
+
+Everything here is plain Python over bag-of-words vectors, so the fast path needs no model:
+~30 sentences an article cost well under a millisecond each.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .model import Article
+
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
+_NUMBER = re.compile(r"\b\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|billion)\b", re.I)
+_QUOTE = re.compile(r"[\"“”]|``|''")
+_ATTRIBUTION = re.compile(r"\b(?:said|says|told|according to|added|explained|stated|claimed)\b", re.I)
+_CAPITALIZED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
+_PRONOUN_START = re.compile(r"^\s*[\"“]?(?:He|She|It|They|This|That|These|Those|His|Her|Their|But|And|So|Also)\b")
+
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is it
+    its itself just me more most my myself no nor not now of off on once only or other our ours
+    out over own same she should so some such than that the their theirs them themselves then
+    there these they this those through to too under until up very was we were what when where
+    which while who whom why will with would you your yours yourself said says told say mr mrs ms
+    one would could also year years new""".split()
+)
+
+FEATURE_NAMES = [
+    "index",
+    "relative_position",
+    "is_first",
+    "paragraph",
+    "position_in_paragraph",
+    "words",
+    "log_words",
+    "centroid_cosine",
+    "centrality",
+    "title_overlap",
+    "lead_overlap",
+    "has_quote",
+    "numbers",
+    "capitalized",
+    "attribution",
+    "pronoun_start",
+    "question",
+    "doc_sentences",
+    "doc_paragraphs",
+    "content_ratio",
+]
+
+
+def words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def content_words(text: str) -> list[str]:
+    return [w for w in words(text) if w not in STOPWORDS and len(w) > 1]
+
+
+def _cosine(a: Counter[str], b: Counter[str]) -> float:
+    if not a or not b:
+        return 0.0
+    if len(a) > len(b):
+        a, b = b, a
+    dot = sum(v * b.get(k, 0) for k, v in a.items())
+    if not dot:
+        return 0.0
+    return dot / math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
+
+
+@dataclass(slots=True)
+class SentenceVectors:
+    """Per-sentence word lists and TF-IDF-like vectors of one article, computed once."""
+
+    tokens: list[list[str]]
+    content: list[list[str]]
+    vectors: list[Counter[str]]
+    centroid: Counter[str]
+
+
+def vectorize(article: Article) -> SentenceVectors:
+    tokens = [words(s.text) for s in article.sentences]
+    content = [[w for w in toks if w not in STOPWORDS and len(w) > 1] for toks in tokens]
+    df: Counter[str] = Counter()
+    for c in content:
+        df.update(set(c))
+    n = max(len(content), 1)
+    # Within-article IDF: words in every sentence say little about any one of them.
+    idf = {w: math.log(1 + n / d) for w, d in df.items()}
+    vectors = [Counter({w: tf * idf[w] for w, tf in Counter(c).items()}) for c in content]
+    centroid: Counter[str] = Counter()
+    for c in content:
+        centroid.update(c)
+    centroid = Counter({w: tf * idf[w] for w, tf in centroid.items()})
+    return SentenceVectors(tokens, content, vectors, centroid)
+
+
+def sentence_features(article: Article, vec: SentenceVectors | None = None) -> list[list[float]]:
+    """One row of FEATURE_NAMES values per sentence."""
+    vec = vec or vectorize(article)
+    n = len(article.sentences)
+    n_paragraphs = max(len(article.paragraphs), 1)
+    title = Counter(content_words(article.title))
+    lead: Counter[str] = Counter()
+    for c in vec.content[:3]:
+        lead.update(c)
+    rows: list[list[float]] = []
+    for i, sentence in enumerate(article.sentences):
+        text = sentence.text
+        toks = vec.tokens[i]
+        n_words = len(toks)
+        others = [_cosine(vec.vectors[i], vec.vectors[j]) for j in range(n) if j != i]
+        rows.append(
+            [
+                float(i),
+                i / max(n - 1, 1),
+                float(i == 0),
+                float(sentence.paragraph),
+                float(sentence.position_in_paragraph),
+                float(n_words),
+                math.log1p(n_words),
+                _cosine(vec.vectors[i], vec.centroid),
+                sum(others) / max(len(others), 1),
+                _cosine(Counter(vec.content[i]), title) if title else 0.0,
+                _cosine(Counter(vec.content[i]), lead) if i >= 3 else 1.0,
+                float(bool(_QUOTE.search(text))),
+                float(len(_NUMBER.findall(text))),
+                float(len(_CAPITALIZED.findall(text))),
+                float(bool(_ATTRIBUTION.search(text))),
+                float(bool(_PRONOUN_START.match(text))),
+                float(text.rstrip("\"'” ").endswith("?")),
+                float(n),
+                float(n_paragraphs),
+                len(vec.content[i]) / max(n_words, 1),
+            ]
+        )
+    return rows
+
+
+def trigrams(tokens: list[str]) -> set[tuple[str, str, str]]:
+    return {tuple(tokens[i : i + 3]) for i in range(len(tokens) - 2)}  # type: ignore[misc]

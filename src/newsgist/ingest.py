@@ -1,0 +1,300 @@
+"""Ingest stage: bytes from files, stdin or records → one `Article` model.
+
+Formats (auto-detected, overridable): scraped page text (`page`), CNN/DailyMail `.story`
+files (`story`), JSON Lines and CSV rows (`jsonl`, `csv`), HTML pages (`html`), plain text
+(`text`). Batch readers yield one `Record` per article so that one bad record is reported
+and skipped without losing the rest.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .clean import CleanText, clean_body_text, clean_scraped_page, looks_like_scraped_page
+from .errors import InputError
+from .model import Article
+from .segment import segment_paragraphs
+
+FORMATS = ("auto", "page", "story", "jsonl", "csv", "html", "text")
+MAX_BYTES = 5_000_000  # a long news article is ~100 KB; far beyond this is not an article
+TEXT_KEYS = ("article", "text", "body", "content", "story")
+REFERENCE_KEYS = ("highlights", "reference", "summary", "llm_summary")
+_FILE_SUFFIXES = {".txt", ".story", ".html", ".htm", ".md", ""}
+
+csv.field_size_limit(MAX_BYTES * 2)
+
+
+@dataclass(slots=True)
+class Record:
+    """One item of a batch: an article, or the reason it could not be read."""
+
+    id: str
+    article: Article | None = None
+    error: str | None = None
+
+
+def decode(data: bytes, name: str = "input", max_bytes: int = MAX_BYTES) -> str:
+    """Bytes → text, refusing what is not a readable article with a message naming why."""
+    if len(data) > max_bytes:
+        raise InputError(f"{name}: input is {len(data):,} bytes, over the {max_bytes:,}-byte limit")
+    if not data.strip():
+        raise InputError(f"{name}: input is empty")
+    if b"\x00" in data[:8192]:
+        raise InputError(f"{name}: input is binary (contains NUL bytes), not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{name}: input is not valid UTF-8 (bad byte 0x{data[exc.start]:02x} at offset {exc.start})"
+        ) from None
+    controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > 0.01 * min(len(text), 8192):
+        raise InputError(f"{name}: input looks binary ({controls} control characters), not text")
+    return text
+
+
+def detect_format(text: str, name: str = "") -> str:
+    suffix = Path(name).suffix.lower()
+    if suffix == ".story":
+        return "story"
+    if suffix in (".html", ".htm"):
+        return "html"
+    if suffix in (".jsonl", ".ndjson"):
+        return "jsonl"
+    if suffix == ".csv":
+        return "csv"
+    head = text.lstrip()[:2000]
+    if re.match(r"(?i)<!doctype html|<html|<head|<body|<article", head):
+        return "html"
+    if "\n@highlight" in text:
+        return "story"
+    if head.startswith("{") and '"' in head:
+        return "jsonl"
+    if looks_like_scraped_page(text):
+        return "page"
+    return "text"
+
+
+def article_id(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+def build_article(
+    cleaned: CleanText,
+    id: str,
+    splitter: str = "blingfire",
+    reference: list[str] | None = None,
+    title: str = "",
+    metadata: dict[str, Any] | None = None,
+) -> Article:
+    if not cleaned.body_paragraphs:
+        raise InputError(f"{id}: no article text left after cleaning")
+    sentences = segment_paragraphs(cleaned.body_paragraphs, splitter)
+    return Article(
+        id=id,
+        body="\n\n".join(cleaned.body_paragraphs),
+        title=title or cleaned.title,
+        source=cleaned.source,
+        dateline=cleaned.dateline,
+        paragraphs=cleaned.body_paragraphs,
+        sentences=sentences,
+        reference=reference if reference is not None else cleaned.highlights,
+        metadata={**(metadata or {}), "headings": cleaned.headings} if cleaned.headings else (metadata or {}),
+    )
+
+
+def _reference_lines(value: Any) -> list[str]:
+    if isinstance(value, list):
+        return [str(v).strip() for v in value if str(v).strip()]
+    if not value:
+        return []
+    text = str(value)
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    if len(lines) == 1:  # a paragraph summary (e.g. GPT-4's): one sentence a line, for ROUGE-Lsum
+        from .segment import split_sentences
+
+        return split_sentences(lines[0])
+    return lines
+
+
+def parse_story(text: str) -> tuple[str, list[str]]:
+    body, _, rest = text.partition("@highlight")
+    highlights = [h.strip() for h in re.split(r"\n\s*@highlight\s*\n", "@highlight" + rest) if h.strip()]
+    highlights = [h.removeprefix("@highlight").strip() for h in highlights] if rest else []
+    return body, [h for h in highlights if h]
+
+
+def parse_html(text: str, name: str) -> tuple[str, str]:
+    import trafilatura  # imported lazily: only HTML input needs it
+
+    doc = trafilatura.bare_extraction(text, include_comments=False, with_metadata=True)
+    body = getattr(doc, "text", None) if doc is not None else None
+    if not body or not body.strip():
+        raise InputError(f"{name}: no article text found in the HTML")
+    return body, (getattr(doc, "title", "") or "")
+
+
+def parse_text(
+    text: str,
+    fmt: str = "auto",
+    id: str | None = None,
+    splitter: str = "blingfire",
+    name: str = "input",
+) -> Article:
+    """Parse one article's text in the given (or detected) format."""
+    if not text.strip():
+        raise InputError(f"{name}: input is empty")
+    fmt = detect_format(text, name) if fmt == "auto" else fmt
+    if fmt not in FORMATS:
+        raise InputError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    aid = id or article_id(text)
+    if fmt in ("jsonl", "csv"):
+        records = list(iter_text_records(text, fmt, name, splitter))
+        if len(records) != 1:
+            raise InputError(f"{name}: expected one {fmt} record, found {len(records)}")
+        if records[0].error:
+            raise InputError(records[0].error)
+        assert records[0].article is not None
+        return records[0].article
+    if fmt == "page":
+        return build_article(clean_scraped_page(text), aid, splitter, metadata={"format": fmt})
+    if fmt == "story":
+        body, highlights = parse_story(text)
+        return build_article(clean_body_text(body), aid, splitter, reference=highlights, metadata={"format": fmt})
+    if fmt == "html":
+        body, title = parse_html(text, name)
+        cleaned = clean_scraped_page(body) if looks_like_scraped_page(body) else clean_body_text(body)
+        return build_article(cleaned, aid, splitter, title=title, metadata={"format": fmt})
+    cleaned = clean_scraped_page(text) if looks_like_scraped_page(text) else clean_body_text(text)
+    return build_article(cleaned, aid, splitter, metadata={"format": fmt})
+
+
+def article_from_row(row: dict[str, Any], fallback_id: str, splitter: str = "blingfire") -> Article:
+    if not isinstance(row, dict):
+        raise InputError(f"{fallback_id}: record is not a JSON object")
+    rid = str(row.get("id") or fallback_id)
+    text = next((row[k] for k in TEXT_KEYS if isinstance(row.get(k), str) and row[k].strip()), None)
+    if text is None:
+        raise InputError(f"{rid}: record has no article text (expected one of: {', '.join(TEXT_KEYS)})")
+    if len(text.encode("utf-8")) > MAX_BYTES:
+        raise InputError(f"{rid}: article is over the {MAX_BYTES:,}-byte limit")
+    reference = next((_reference_lines(row[k]) for k in REFERENCE_KEYS if row.get(k)), [])
+    cleaned = clean_scraped_page(text) if looks_like_scraped_page(text) else clean_body_text(text)
+    extra = {k: v for k, v in row.items() if k not in (*TEXT_KEYS, *REFERENCE_KEYS, "id", "title")}
+    return build_article(cleaned, rid, splitter, reference=reference or cleaned.highlights,
+                         title=str(row.get("title") or ""), metadata=extra)
+
+
+def _record(row: Any, fallback_id: str, splitter: str) -> Record:
+    rid = str(row.get("id") or fallback_id) if isinstance(row, dict) else fallback_id
+    try:
+        return Record(rid, article=article_from_row(row, fallback_id, splitter))
+    except InputError as exc:
+        return Record(rid, error=str(exc))
+
+
+def iter_text_records(text: str, fmt: str, name: str, splitter: str = "blingfire") -> Iterator[Record]:
+    """Rows of an in-memory JSONL/CSV text."""
+    yield from iter_line_records(io.StringIO(text), fmt, name, splitter)
+
+
+def iter_line_records(stream: io.TextIOBase | Any, fmt: str, name: str, splitter: str = "blingfire") -> Iterator[Record]:
+    if fmt == "csv":
+        for n, row in enumerate(csv.DictReader(stream), start=2):
+            yield _record(row, f"{name}:{n}", splitter)
+        return
+    for n, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        fallback = f"{name}:{n}"
+        if len(line) > MAX_BYTES:
+            yield Record(fallback, error=f"{fallback}: line is over the {MAX_BYTES:,}-byte limit")
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Record(fallback, error=f"{fallback}: malformed JSON ({exc.msg} at column {exc.colno})")
+            continue
+        yield _record(row, fallback, splitter)
+
+
+def _open_text(path: Path) -> io.TextIOBase:
+    """Open plain, .gz or .zst text files for streaming, decoding bad bytes as errors per line."""
+    if path.suffix == ".gz":
+        import gzip
+
+        return gzip.open(path, "rt", encoding="utf-8", errors="replace")  # type: ignore[return-value]
+    if path.suffix == ".zst":
+        import zstandard
+
+        raw = zstandard.ZstdDecompressor().stream_reader(path.open("rb"))
+        return io.TextIOWrapper(raw, encoding="utf-8", errors="replace")
+    return path.open("r", encoding="utf-8", errors="replace")
+
+
+def _record_format(path: Path) -> str | None:
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] in (".gz", ".zst"):
+        suffixes = suffixes[:-1]
+    last = suffixes[-1] if suffixes else ""
+    return {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv"}.get(last)
+
+
+def read_article_file(path: Path, fmt: str = "auto", splitter: str = "blingfire", max_bytes: int = MAX_BYTES) -> Article:
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if path.stat().st_size > max_bytes:
+        raise InputError(f"{path}: input is {path.stat().st_size:,} bytes, over the {max_bytes:,}-byte limit")
+    text = decode(path.read_bytes(), str(path), max_bytes)
+    return parse_text(text, fmt, id=path.stem, splitter=splitter, name=str(path))
+
+
+def iter_records(source: str | Path, fmt: str = "auto", splitter: str = "blingfire") -> Iterator[Record]:
+    """Every article in a file, a directory (recursively) or `-` (stdin), as Records."""
+    if str(source) == "-":
+        data = sys.stdin.buffer.read()
+        try:
+            text = decode(data, "stdin")
+        except InputError as exc:
+            yield Record("stdin", error=str(exc))
+            return
+        fmt = detect_format(text) if fmt == "auto" else fmt
+        if fmt in ("jsonl", "csv"):
+            yield from iter_text_records(text, fmt, "stdin", splitter)
+        else:
+            yield _single(lambda: parse_text(text, fmt, splitter=splitter, name="stdin"), "stdin")
+        return
+    path = Path(source)
+    if path.is_dir():
+        for child in sorted(p for p in path.rglob("*") if p.is_file()):
+            if child.name.startswith("."):
+                continue
+            if _record_format(child) or child.suffix.lower() in _FILE_SUFFIXES:
+                yield from iter_records(child, fmt, splitter)
+        return
+    if not path.exists():
+        yield Record(str(path), error=f"{path}: no such file or directory")
+        return
+    record_fmt = fmt if fmt in ("jsonl", "csv") else (_record_format(path) if fmt == "auto" else None)
+    if record_fmt:
+        with _open_text(path) as stream:
+            yield from iter_line_records(stream, record_fmt, path.name, splitter)
+        return
+    yield _single(lambda: read_article_file(path, fmt, splitter), path.stem)
+
+
+def _single(load: Any, rid: str) -> Record:
+    try:
+        article = load()
+        return Record(article.id, article=article)
+    except InputError as exc:
+        return Record(rid, error=str(exc))

@@ -1,0 +1,86 @@
+"""The pipeline every interface calls: ingest → clean → segment → score/select → (compress) → render."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from .errors import InputError
+from .ingest import parse_text, read_article_file
+from .model import Article, Highlight, Summary
+from .select import rank_sentences
+
+DEFAULT_METHOD = "gist"
+DEFAULT_BULLETS = 3
+
+
+def load_article(source: str | Path | Article, fmt: str = "auto", splitter: str = "blingfire") -> Article:
+    """An Article from an Article, a path, or the text itself."""
+    if isinstance(source, Article):
+        return source
+    if isinstance(source, Path):
+        return read_article_file(source, fmt, splitter)
+    return parse_text(source, fmt, splitter=splitter)
+
+
+def summarize_article(
+    article: Article,
+    n: int = DEFAULT_BULLETS,
+    method: str = DEFAULT_METHOD,
+    max_words: int | None = None,
+    compress: bool = False,
+    facts: bool = False,
+    timings: dict[str, float] | None = None,
+) -> Summary:
+    if n < 1:
+        raise InputError("the number of highlights must be at least 1")
+    if len(article.sentences) < n:
+        raise InputError(
+            f"{article.id}: article has {len(article.sentences)} sentence(s), fewer than the {n} highlights asked for"
+        )
+    timings = dict(timings or {})
+    start = time.perf_counter()
+    chosen, scores = rank_sentences(article, method, n, max_words)
+    timings["select_ms"] = (time.perf_counter() - start) * 1000
+    highlights = []
+    for i in chosen:
+        source_text = article.sentences[i].text
+        text = source_text
+        if compress:
+            from .compress import compress_sentence
+
+            text = compress_sentence(source_text)
+        highlights.append(Highlight(text=text, sources=[i], source_text=source_text, score=round(scores[i], 6)))
+    summary = Summary(
+        id=article.id,
+        title=article.title,
+        method=method,
+        highlights=highlights,
+        reference=article.reference,
+        timings_ms=timings,
+    )
+    if facts:
+        from .facts import attach_facts
+
+        start = time.perf_counter()
+        attach_facts(summary, article)
+        summary.timings_ms["facts_ms"] = (time.perf_counter() - start) * 1000
+    summary.timings_ms = {k: round(v, 3) for k, v in summary.timings_ms.items()}
+    return summary
+
+
+def summarize(
+    text_or_article: str | Path | Article,
+    n: int = DEFAULT_BULLETS,
+    method: str = DEFAULT_METHOD,
+    max_words: int | None = None,
+    fmt: str = "auto",
+    splitter: str = "blingfire",
+    compress: bool = False,
+    facts: bool = False,
+) -> Summary:
+    """Story highlights for one article: its text, a path to it, or a parsed Article."""
+    start = time.perf_counter()
+    article = load_article(text_or_article, fmt, splitter)
+    parse_ms = (time.perf_counter() - start) * 1000
+    return summarize_article(article, n, method, max_words, compress, facts, {"parse_ms": parse_ms})
