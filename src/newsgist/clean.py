@@ -43,6 +43,11 @@ def normalize_whitespace(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
+def clean_title(title: str) -> str:
+    """`ISIS comes to Libya  - CNN` → `ISIS comes to Libya`."""
+    return _TITLE_SUFFIX.sub("", normalize_whitespace(title)).strip()
+
+
 def strip_dateline(paragraph: str) -> tuple[str, str, str]:
     """Remove a leading dateline; returns (rest, dateline, source)."""
     match = _DATELINE.match(paragraph)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -19,7 +19,7 @@ from .render import summary_json, to_bullets, to_json_line
 from .select import METHODS
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Story highlights for news articles.")
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 def fail(message: str) -> None:
@@ -43,13 +43,13 @@ def summarize(
     source: Annotated[str, typer.Argument(help="Article file, directory, JSONL/CSV file, or - for stdin.")],
     n: Annotated[int, typer.Option("-n", "--bullets", help="Number of highlights.")] = DEFAULT_BULLETS,
     method: MethodOpt = DEFAULT_METHOD,
-    max_words: Annotated[Optional[int], typer.Option(help="Word budget for all bullets together.")] = None,
+    max_words: Annotated[int | None, typer.Option(help="Word budget for all bullets together.")] = None,
     fmt: FormatOpt = "auto",
     splitter: Annotated[str, typer.Option(help="Sentence splitter: blingfire or pysbd.")] = "blingfire",
     compress: Annotated[bool, typer.Option(help="Trim attribution tails and asides (deletions only).")] = False,
     facts: Annotated[bool, typer.Option("--facts/--no-facts", help="Extract entities, quotes, numbers.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON with provenance and timings.")] = False,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Batch: write JSONL here.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Batch: write JSONL here.")] = None,
 ) -> None:
     """Print 3–4 story highlights for an article, or stream JSONL for a batch."""
     if method not in METHODS:
@@ -69,7 +69,7 @@ def summarize(
         if record.error or record.article is None:
             fail(record.error or "no article")
             return
-        summary = summarize_article(record.article, **options)  # type: ignore[arg-type]
+        summary = summarize_article(record.article, **options, timings={"parse_ms": record.parse_ms})  # type: ignore[arg-type]
     except NewsgistError as exc:
         fail(str(exc))
         return
@@ -79,7 +79,7 @@ def summarize(
         typer.echo(to_bullets(summary))
 
 
-def _summarize_batch(records: object, output: Optional[Path], options: dict) -> None:
+def _summarize_batch(records: object, output: Path | None, options: dict) -> None:
     out = output.open("w", encoding="utf-8") if output else sys.stdout
     done = skipped = 0
     try:
@@ -89,7 +89,7 @@ def _summarize_batch(records: object, output: Optional[Path], options: dict) -> 
                 try:
                     if record.error or record.article is None:
                         raise NewsgistError(record.error or "no article")
-                    summary = summarize_article(record.article, **options)
+                    summary = summarize_article(record.article, **options, timings={"parse_ms": record.parse_ms})
                 except NewsgistError as exc:
                     skipped += 1
                     err.print(f"skipped {record.id}: {exc}", highlight=False, markup=False)
@@ -109,13 +109,13 @@ def evaluate(
     data: Annotated[Path, typer.Argument(help="JSONL/CSV (or directory) of articles with reference highlights.")],
     methods: Annotated[str, typer.Option(help="Comma-separated methods.")] = "lead,gist",
     n: Annotated[int, typer.Option("-n", "--bullets")] = DEFAULT_BULLETS,
-    max_words: Annotated[Optional[int], typer.Option()] = None,
-    limit: Annotated[Optional[int], typer.Option(help="Only the first N articles.")] = None,
+    max_words: Annotated[int | None, typer.Option()] = None,
+    limit: Annotated[int | None, typer.Option(help="Only the first N articles.")] = None,
     compress: Annotated[bool, typer.Option()] = False,
     systems: Annotated[bool, typer.Option(help="Also score published systems found in the data.")] = False,
     faithfulness: Annotated[bool, typer.Option(help="Check names/numbers of every bullet.")] = False,
     splitter: Annotated[str, typer.Option()] = "blingfire",
-    json_out: Annotated[Optional[Path], typer.Option("--json", help="Also write the results as JSON here.")] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Also write the results as JSON here.")] = None,
 ) -> None:
     """ROUGE-1/2/Lsum of each method against reference highlights, side by side."""
     from itertools import islice
@@ -134,6 +134,27 @@ def evaluate(
     print_table(rows, title=f"{data.name}: {len(articles)} articles")
     if json_out:
         json_out.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+
+
+@app.command()
+def train(
+    data: Annotated[list[str], typer.Argument(help="Training JSONL/CSV files; FILE@START:END takes a slice.")],
+    eval_data: Annotated[list[str] | None, typer.Option("--eval", help="Held-out sets to score.")] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Model file to write.")] = Path("ranker.txt"),
+    cache: Annotated[Path, typer.Option(help="Where oracle labels are cached.")] = Path(".cache"),
+    rounds: Annotated[int, typer.Option(help="Boosting rounds.")] = 300,
+) -> None:
+    """Train the learned highlight selector on articles with reference summaries."""
+    from .train import train as run_training
+
+    try:
+        with err.status("computing oracle labels and training (labels are cached for the next run)"):
+            card = run_training(data, eval_data or [], output, cache, rounds)
+    except NewsgistError as exc:
+        fail(str(exc))
+        return
+    err.print(f"trained on {card['train_articles']} articles in {card['training_seconds']} s → {output}")
+    typer.echo(json.dumps(card["held_out_rouge_f1_n3"], indent=2))
 
 
 def print_table(rows: list[dict], title: str = "") -> None:

@@ -14,12 +14,13 @@ import io
 import json
 import re
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .clean import CleanText, clean_body_text, clean_scraped_page, looks_like_scraped_page
+from .clean import CleanText, clean_body_text, clean_title, clean_scraped_page, looks_like_scraped_page
 from .errors import InputError
 from .model import Article
 from .segment import segment_paragraphs
@@ -40,6 +41,7 @@ class Record:
     id: str
     article: Article | None = None
     error: str | None = None
+    parse_ms: float = 0.0
 
 
 def decode(data: bytes, name: str = "input", max_bytes: int = MAX_BYTES) -> str:
@@ -140,7 +142,11 @@ def parse_html(text: str, name: str) -> tuple[str, str]:
     body = getattr(doc, "text", None) if doc is not None else None
     if not body or not body.strip():
         raise InputError(f"{name}: no article text found in the HTML")
-    return body, (getattr(doc, "title", "") or "")
+    title = clean_title(getattr(doc, "title", "") or "")
+    first, _, rest = body.strip().partition("\n")
+    if title and first.strip() and first.strip() in title:  # the page's <h1> repeats the title
+        body = rest
+    return body, title
 
 
 def parse_text(
@@ -196,10 +202,7 @@ def article_from_row(row: dict[str, Any], fallback_id: str, splitter: str = "bli
 
 def _record(row: Any, fallback_id: str, splitter: str) -> Record:
     rid = str(row.get("id") or fallback_id) if isinstance(row, dict) else fallback_id
-    try:
-        return Record(rid, article=article_from_row(row, fallback_id, splitter))
-    except InputError as exc:
-        return Record(rid, error=str(exc))
+    return _single(lambda: article_from_row(row, fallback_id, splitter), rid)
 
 
 def iter_text_records(text: str, fmt: str, name: str, splitter: str = "blingfire") -> Iterator[Record]:
@@ -292,9 +295,10 @@ def iter_records(source: str | Path, fmt: str = "auto", splitter: str = "blingfi
     yield _single(lambda: read_article_file(path, fmt, splitter), path.stem)
 
 
-def _single(load: Any, rid: str) -> Record:
+def _single(load: Callable[[], Article], rid: str) -> Record:
+    start = time.perf_counter()
     try:
         article = load()
-        return Record(article.id, article=article)
     except InputError as exc:
         return Record(rid, error=str(exc))
+    return Record(article.id, article=article, parse_ms=(time.perf_counter() - start) * 1000)

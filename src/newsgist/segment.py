@@ -7,6 +7,7 @@ pysbd's ~25 (bench/splitters.py). pysbd stays selectable where accuracy matters 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -17,8 +18,37 @@ from .model import Sentence
 SPLITTERS = ("blingfire", "pysbd")
 
 
+def _open_quote(text: str) -> bool:
+    """True when the text leaves a double quote open (straight quotes counted, curly paired)."""
+    straight = text.count('"') % 2 == 1
+    curly = text.count("“") > text.count("”")
+    return straight or curly
+
+
+def merge_open_quotes(sentences: list[str], max_merge: int = 4) -> list[str]:
+    """Rejoin a multi-sentence quotation that the splitter cut, so that no sentence (and so
+    no bullet) opens a quote it does not close."""
+    merged: list[str] = []
+    pending: list[str] = []
+    for sentence in sentences:
+        pending.append(sentence)
+        if _open_quote(" ".join(pending)) and len(pending) < max_merge:
+            continue
+        merged.append(" ".join(pending))
+        pending = []
+    if pending:
+        merged.append(" ".join(pending))
+    return merged
+
+
+# blingfire keeps "... the bill. Dr. Smith said" together; a title abbreviation after a full stop
+# starts a new sentence.
+_BEFORE_TITLE = re.compile(r"(?<=[a-z0-9%)][.!?]) (?=(?:Dr|Mr|Mrs|Ms|Prof|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Rev)\. [A-Z])")
+
+
 def _split_blingfire(text: str) -> list[str]:
-    return [s.strip() for s in blingfire.text_to_sentences(text).split("\n") if s.strip()]
+    raw = [s.strip() for s in blingfire.text_to_sentences(text).split("\n") if s.strip()]
+    return merge_open_quotes([part for s in raw for part in _BEFORE_TITLE.split(s)])
 
 
 @lru_cache(maxsize=1)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache
 
 from .features import FEATURE_NAMES, SentenceVectors, sentence_features, trigrams, vectorize, words
 from .model import Article
@@ -55,7 +55,7 @@ class _SumyTokenizer:
         return tuple(self._word.findall(sentence))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _sumy_summarizer(name: str):  # type: ignore[no-untyped-def]
     from sumy.nlp.stemmers import Stemmer
     from sumy.summarizers.lex_rank import LexRankSummarizer

@@ -1,0 +1,76 @@
+"""The learned highlight selector: a LightGBM ranker over sentence features, trained on greedy
+ROUGE-oracle labels by the project's own code (`newsgist train`), shipped small in the package."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .errors import ModelError
+from .features import FEATURE_NAMES, SentenceVectors, sentence_features, vectorize
+from .model import Article
+
+MODEL_DIR = Path(__file__).parent / "models"
+DEFAULT_MODEL = MODEL_DIR / "ranker.txt"
+
+
+def _doc_relative(rows: list[list[float]]) -> np.ndarray:
+    """Add, for each feature that compares sentences, its rank within the article: whether a
+    sentence is the most central *of this article* matters more than its absolute cosine."""
+    x = np.asarray(rows, dtype=np.float64)
+    if x.size == 0:
+        return np.zeros((0, len(FEATURE_NAMES) + len(_RANKED)))
+    ranks = []
+    for name in _RANKED:
+        col = x[:, FEATURE_NAMES.index(name)]
+        ranks.append((-col).argsort(kind="stable").argsort(kind="stable") / max(len(col) - 1, 1))
+    return np.column_stack([x, *ranks])
+
+
+_RANKED = ("centroid_cosine", "centrality", "title_overlap", "words", "numbers", "capitalized")
+MODEL_FEATURES = FEATURE_NAMES + [f"{name}_rank" for name in _RANKED]
+
+
+def feature_matrix(article: Article, vec: SentenceVectors | None = None) -> np.ndarray:
+    return _doc_relative(sentence_features(article, vec or vectorize(article)))
+
+
+@dataclass
+class Ranker:
+    booster: Any  # lightgbm.Booster
+    card: dict[str, Any]
+
+    def score(self, article: Article, vec: SentenceVectors | None = None) -> list[float]:
+        x = feature_matrix(article, vec)
+        if not len(x):
+            return []
+        return [float(v) for v in self.booster.predict(x, num_threads=1)]
+
+    @classmethod
+    def load(cls, path: Path = DEFAULT_MODEL) -> Ranker:
+        import lightgbm as lgb
+
+        if not path.exists():
+            raise ModelError(f"model file {path} is missing; run `newsgist train` to create it")
+        card_path = path.with_suffix(".json")
+        try:
+            card = json.loads(card_path.read_text(encoding="utf-8")) if card_path.exists() else {}
+            booster = lgb.Booster(model_file=str(path))
+        except Exception as exc:  # lightgbm raises its own LightGBMError, json ValueError
+            raise ModelError(f"model file {path} is corrupt or unreadable ({type(exc).__name__})") from None
+        if booster.num_feature() != len(MODEL_FEATURES):
+            raise ModelError(
+                f"model file {path} expects {booster.num_feature()} features, this newsgist computes "
+                f"{len(MODEL_FEATURES)}; retrain with `newsgist train`"
+            )
+        return cls(booster, card)
+
+
+@lru_cache(maxsize=1)
+def default_ranker() -> Ranker:
+    return Ranker.load(DEFAULT_MODEL)
