@@ -61,7 +61,9 @@ def test_compression_only_deletes(frank_rows: list[dict]) -> None:
             source_words = h.source_text.split()
             it = iter(w.strip(".,") for w in source_words)
             # every word of the bullet appears in the source, in order (a subsequence)
-            assert all(any(w.strip(".,") == s or w.strip(".,").lower() == s.lower() for s in it) for w in h.text.split())
+            assert all(
+                any(w.strip(".,") == s or w.strip(".,").lower() == s.lower() for s in it) for w in h.text.split()
+            )
 
 
 def test_summaries_overlap_the_reference(example_page: str) -> None:

@@ -31,7 +31,12 @@ def _is_batch(source: str, fmt: str) -> bool:
     if source == "-":
         return fmt in ("jsonl", "csv")
     path = Path(source)
-    return path.is_dir() or fmt in ("jsonl", "csv") or (fmt == "auto" and detect_format("", path.name) in ("jsonl", "csv")) or path.suffix in (".gz", ".zst")
+    return (
+        path.is_dir()
+        or fmt in ("jsonl", "csv")
+        or (fmt == "auto" and detect_format("", path.name) in ("jsonl", "csv"))
+        or path.suffix in (".gz", ".zst")
+    )
 
 
 MethodOpt = Annotated[str, typer.Option("--method", "-m", help=f"One of: {', '.join(METHODS)}.")]
@@ -107,7 +112,7 @@ def _summarize_batch(records: object, output: Path | None, options: dict) -> Non
 @app.command()
 def evaluate(
     data: Annotated[Path, typer.Argument(help="JSONL/CSV (or directory) of articles with reference highlights.")],
-    methods: Annotated[str, typer.Option(help="Comma-separated methods.")] = "lead,gist",
+    methods: Annotated[str, typer.Option(help="Comma-separated methods.")] = "lead,gist,learned",
     n: Annotated[int, typer.Option("-n", "--bullets")] = DEFAULT_BULLETS,
     max_words: Annotated[int | None, typer.Option()] = None,
     limit: Annotated[int | None, typer.Option(help="Only the first N articles.")] = None,
@@ -165,8 +170,10 @@ def print_table(rows: list[dict], title: str = "") -> None:
     if has_faith:
         table.add_column("faithful", justify="right")
     for r in rows:
-        cells = [str(r[c]) if r.get(c) is not None else "–" for c in
-                 ("method", "articles", "rouge1", "rouge2", "rougeLsum", "words", "articles_per_s")]
+        cells = [
+            str(r[c]) if r.get(c) is not None else "–"
+            for c in ("method", "articles", "rouge1", "rouge2", "rougeLsum", "words", "articles_per_s")
+        ]
         if has_faith:
             cells.append(f"{r['faithful_share']:.1%}" if r.get("faithful_share") is not None else "–")
         table.add_row(*cells)

@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import re
 
-_SPEECH = r"(?:said|says|told (?:CNN|reporters|the [A-Z][\w ]{1,30}|[A-Z][\w.]*(?: [A-Z][\w.]*){0,3})|added|explained|wrote|stated|reported|announced)"
-_WHEN = r"(?:\s+(?:on|last|this|late|early)?\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|year|night|morning|afternoon|evening))?"
+_SPEECH = (
+    r"(?:said|says|told (?:CNN|reporters|the [A-Z][\w ]{1,30}|[A-Z][\w.]*(?: [A-Z][\w.]*){0,3})"
+    r"|added|explained|wrote|stated|reported|announced)"
+)
+_DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|year|night|morning|afternoon|evening)"
+_WHEN = rf"(?:\s+(?:on|last|this|late|early)?\s*{_DAY})?"
 # ", police said." / ", Benotman told CNN." / ", according to officials." at the end of a clause.
 _ATTRIBUTION_TAIL = re.compile(
     rf",\s+(?:(?:[A-Za-z][\w.'’-]*\s+){{1,6}}{_SPEECH}{_WHEN}|according to [^,;.\"“”]{{2,60}})\s*(?=[.!?]\s*$)"

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from .model import Article
 
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
-_NUMBER = re.compile(r"\b\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|billion)\b", re.I)
+_NUMBER = re.compile(
+    r"\b\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|billion)\b", re.I
+)
 _QUOTE = re.compile(r"[\"“”]|``|''")
 _ATTRIBUTION = re.compile(r"\b(?:said|says|told|according to|added|explained|stated|claimed)\b", re.I)
 _CAPITALIZED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")

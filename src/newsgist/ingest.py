@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .clean import CleanText, clean_body_text, clean_title, clean_scraped_page, looks_like_scraped_page
+from .clean import CleanText, clean_body_text, clean_scraped_page, clean_title, looks_like_scraped_page
 from .errors import InputError
 from .model import Article
 from .segment import segment_paragraphs
@@ -196,8 +196,14 @@ def article_from_row(row: dict[str, Any], fallback_id: str, splitter: str = "bli
     reference = next((_reference_lines(row[k]) for k in REFERENCE_KEYS if row.get(k)), [])
     cleaned = clean_scraped_page(text) if looks_like_scraped_page(text) else clean_body_text(text)
     extra = {k: v for k, v in row.items() if k not in (*TEXT_KEYS, *REFERENCE_KEYS, "id", "title")}
-    return build_article(cleaned, rid, splitter, reference=reference or cleaned.highlights,
-                         title=str(row.get("title") or ""), metadata=extra)
+    return build_article(
+        cleaned,
+        rid,
+        splitter,
+        reference=reference or cleaned.highlights,
+        title=str(row.get("title") or ""),
+        metadata=extra,
+    )
 
 
 def _record(row: Any, fallback_id: str, splitter: str) -> Record:
@@ -210,7 +216,9 @@ def iter_text_records(text: str, fmt: str, name: str, splitter: str = "blingfire
     yield from iter_line_records(io.StringIO(text), fmt, name, splitter)
 
 
-def iter_line_records(stream: io.TextIOBase | Any, fmt: str, name: str, splitter: str = "blingfire") -> Iterator[Record]:
+def iter_line_records(
+    stream: io.TextIOBase | Any, fmt: str, name: str, splitter: str = "blingfire"
+) -> Iterator[Record]:
     if fmt == "csv":
         for n, row in enumerate(csv.DictReader(stream), start=2):
             yield _record(row, f"{name}:{n}", splitter)
@@ -252,7 +260,9 @@ def _record_format(path: Path) -> str | None:
     return {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv"}.get(last)
 
 
-def read_article_file(path: Path, fmt: str = "auto", splitter: str = "blingfire", max_bytes: int = MAX_BYTES) -> Article:
+def read_article_file(
+    path: Path, fmt: str = "auto", splitter: str = "blingfire", max_bytes: int = MAX_BYTES
+) -> Article:
     if not path.exists():
         raise InputError(f"{path}: no such file")
     if path.stat().st_size > max_bytes:

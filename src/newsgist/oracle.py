@@ -57,9 +57,7 @@ def greedy_oracle(sentences: list[str], reference: list[str], max_sentences: int
     best = 0.0
     while len(chosen) < max_sentences:
         current = [t for i in sorted(chosen) for t in sent_tokens[i]]
-        gains = [
-            (rouge12(current + sent_tokens[i], ref1, ref2), i) for i in range(len(sentences)) if i not in chosen
-        ]
+        gains = [(rouge12(current + sent_tokens[i], ref1, ref2), i) for i in range(len(sentences)) if i not in chosen]
         if not gains:
             break
         score, index = max(gains)

@@ -10,7 +10,7 @@ from .ingest import parse_text, read_article_file
 from .model import Article, Highlight, Summary
 from .select import rank_sentences
 
-DEFAULT_METHOD = "gist"
+DEFAULT_METHOD = "learned"
 DEFAULT_BULLETS = 3
 
 

@@ -43,7 +43,9 @@ def merge_open_quotes(sentences: list[str], max_merge: int = 4) -> list[str]:
 
 # blingfire keeps "... the bill. Dr. Smith said" together; a title abbreviation after a full stop
 # starts a new sentence.
-_BEFORE_TITLE = re.compile(r"(?<=[a-z0-9%)][.!?]) (?=(?:Dr|Mr|Mrs|Ms|Prof|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Rev)\. [A-Z])")
+_BEFORE_TITLE = re.compile(
+    r"(?<=[a-z0-9%)][.!?]) (?=(?:Dr|Mr|Mrs|Ms|Prof|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Rev)\. [A-Z])"
+)
 
 
 def _split_blingfire(text: str) -> list[str]:

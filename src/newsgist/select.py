@@ -33,7 +33,9 @@ def score_gist(article: Article, vec: SentenceVectors, n: int) -> list[float]:
     for row in sentence_features(article, vec):
         i = row[_COL["index"]]
         position = 1.0 / math.sqrt(1.0 + i)
-        content = 0.5 * row[_COL["centroid_cosine"]] + 0.3 * row[_COL["centrality"]] * 3 + 0.2 * row[_COL["title_overlap"]]
+        content = (
+            0.5 * row[_COL["centroid_cosine"]] + 0.3 * row[_COL["centrality"]] * 3 + 0.2 * row[_COL["title_overlap"]]
+        )
         n_words = row[_COL["words"]]
         length = 1.0 if 8 <= n_words <= 40 else (0.5 if n_words < 8 else 0.8)
         dangling = 0.7 if row[_COL["pronoun_start"]] and i > 0 else 1.0
@@ -96,7 +98,10 @@ def score_summa(article: Article, vec: SentenceVectors, n: int) -> list[float]:
     for summa_text, summa_score in ranked:
         # summa re-splits the text with its own rules; map each of its sentences back to ours.
         toks = set(words(summa_text))
-        best = max(range(len(sentence_words)), key=lambda j: len(toks & sentence_words[j]) / (len(toks | sentence_words[j]) or 1))
+        best = max(
+            range(len(sentence_words)),
+            key=lambda j: len(toks & sentence_words[j]) / (len(toks | sentence_words[j]) or 1),
+        )
         scores[best] = max(scores[best], float(summa_score))
     return scores
 
@@ -148,7 +153,9 @@ def pick(
     return sorted(picked)
 
 
-def rank_sentences(article: Article, method: str, n: int, max_words: int | None = None) -> tuple[list[int], list[float]]:
+def rank_sentences(
+    article: Article, method: str, n: int, max_words: int | None = None
+) -> tuple[list[int], list[float]]:
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
     vec = vectorize(article)

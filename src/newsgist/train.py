@@ -47,7 +47,11 @@ ROUNDS = 300
 def load_split(spec: str) -> list[Article]:
     """Articles with a reference from `FILE` or `FILE@START:END`."""
     match = _SLICE.match(spec)
-    path, start, end = (match["path"], int(match["start"] or 0), int(match["end"]) if match["end"] else None) if match else (spec, 0, None)
+    path, start, end = (
+        (match["path"], int(match["start"] or 0), int(match["end"]) if match["end"] else None)
+        if match
+        else (spec, 0, None)
+    )
     if not Path(path).exists():
         raise InputError(f"{path}: no such file")
     records = islice(iter_records(path), start, end)
@@ -82,7 +86,7 @@ def oracle_labels(articles: list[Article], cache_dir: Path | None = None) -> lis
 
 def build_dataset(articles: list[Article], labels: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
     xs, ys = [], []
-    for article, chosen in zip(articles, labels):
+    for article, chosen in zip(articles, labels, strict=True):
         x = feature_matrix(article)
         y = np.zeros(len(x))
         y[chosen] = 1
@@ -126,8 +130,11 @@ def train(
     booster = fit(articles, labels, rounds)
     seconds = time.perf_counter() - start
     ranker = Ranker(booster, {})
-    evaluation = {spec: {"articles": len(arts), **held_out_scores(ranker, arts)}
-                  for spec in eval_specs for arts in [load_split(spec)]}
+    evaluation = {
+        spec: {"articles": len(arts), **held_out_scores(ranker, arts)}
+        for spec in eval_specs
+        for arts in [load_split(spec)]
+    }
     card = {
         "model": "LightGBM binary classifier over sentence features, greedy ROUGE-oracle labels",
         "train_data": train_specs,
