@@ -52,7 +52,7 @@ def summarize(
     fmt: FormatOpt = "auto",
     splitter: Annotated[str, typer.Option(help="Sentence splitter: blingfire or pysbd.")] = "blingfire",
     compress: Annotated[bool, typer.Option(help="Trim attribution tails and asides (deletions only).")] = False,
-    facts: Annotated[bool, typer.Option("--facts/--no-facts", help="Extract entities, quotes, numbers.")] = False,
+    facts: Annotated[bool, typer.Option("--facts/--no-facts", help="Entities, quotes, numbers (JSON output).")] = True,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON with provenance and timings.")] = False,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Batch: write JSONL here.")] = None,
 ) -> None:
@@ -61,9 +61,11 @@ def summarize(
         fail(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
     if fmt not in FORMATS:
         fail(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    options = dict(n=n, method=method, max_words=max_words, compress=compress, facts=facts)
+    # Facts only show in JSON; bullets in the terminal skip the NER cost.
+    batch = _is_batch(source, fmt)
+    options = dict(n=n, method=method, max_words=max_words, compress=compress, facts=facts and (as_json or batch))
     try:
-        if _is_batch(source, fmt):
+        if batch:
             _summarize_batch(iter_records(source, fmt, splitter), output, options)
             return
         records = list(iter_records(source, fmt, splitter))
@@ -118,7 +120,7 @@ def evaluate(
     limit: Annotated[int | None, typer.Option(help="Only the first N articles.")] = None,
     compress: Annotated[bool, typer.Option()] = False,
     systems: Annotated[bool, typer.Option(help="Also score published systems found in the data.")] = False,
-    faithfulness: Annotated[bool, typer.Option(help="Check names/numbers of every bullet.")] = False,
+    faithfulness: Annotated[bool, typer.Option(help="Check names/numbers of every bullet.")] = True,
     splitter: Annotated[str, typer.Option()] = "blingfire",
     json_out: Annotated[Path | None, typer.Option("--json", help="Also write the results as JSON here.")] = None,
 ) -> None:
@@ -160,6 +162,55 @@ def train(
         return
     err.print(f"trained on {card['train_articles']} articles in {card['training_seconds']} s → {output}")
     typer.echo(json.dumps(card["held_out_rouge_f1_n3"], indent=2))
+
+
+@app.command()
+def facts(
+    source: Annotated[str, typer.Argument(help="Article file or - for stdin.")],
+    fmt: FormatOpt = "auto",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """People, organisations, places, quotes and numbers named in an article, with their sentences."""
+    from .facts import extract_facts
+
+    records = list(iter_records(source, fmt))
+    if len(records) != 1 or records[0].article is None:
+        fail(records[0].error if records and records[0].error else "expected one article")
+        return
+    try:
+        found = extract_facts(records[0].article)
+    except NewsgistError as exc:
+        fail(str(exc))
+        return
+    if as_json:
+        typer.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    console = Console()
+    entities = Table(title="Entities")
+    for col in ("type", "name", "mentions", "sentences", "also", "affiliation"):
+        entities.add_column(col, no_wrap=col in ("type", "mentions"))
+    for e in found["entities"]:
+        if e["type"] in ("person", "organization", "place"):
+            entities.add_row(
+                e["type"],
+                e["name"],
+                str(e["mentions"]),
+                ",".join(map(str, e["sentences"][:8])),
+                ", ".join(e["aliases"]),
+                e["affiliation"] or "",
+            )
+    quotes = Table(title="Quotes and attributions")
+    for col in ("speaker", "quote", "sentence"):
+        quotes.add_column(col)
+    for q in found["quotes"]:
+        quotes.add_row(q["speaker"] or "?", q["quote"] or f"({q['kind']})", str(q["sentence"]))
+    numbers = Table(title="Numbers")
+    for col in ("value", "counts", "category", "sentence"):
+        numbers.add_column(col)
+    for num in found["numbers"]:
+        numbers.add_row(num["value"], num["counts"] or "", num["category"], str(num["sentence"]))
+    for table in (entities, quotes, numbers):
+        console.print(table)
 
 
 def print_table(rows: list[dict], title: str = "") -> None:

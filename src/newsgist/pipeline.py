@@ -59,9 +59,10 @@ def summarize_article(
         reference=article.reference,
         timings_ms=timings,
     )
-    if facts:
-        from .facts import attach_facts
+    from .facts import attach_facts, attach_faithfulness
 
+    attach_faithfulness(summary, article)
+    if facts:
         start = time.perf_counter()
         attach_facts(summary, article)
         summary.timings_ms["facts_ms"] = (time.perf_counter() - start) * 1000
@@ -77,9 +78,10 @@ def summarize(
     fmt: str = "auto",
     splitter: str = "blingfire",
     compress: bool = False,
-    facts: bool = False,
+    facts: bool = True,
 ) -> Summary:
-    """Story highlights for one article: its text, a path to it, or a parsed Article."""
+    """Story highlights for one article: its text, a path to it, or a parsed Article.
+    With facts (the default): entities, quotes and numbers, each with its sentence index."""
     start = time.perf_counter()
     article = load_article(text_or_article, fmt, splitter)
     parse_ms = (time.perf_counter() - start) * 1000
