@@ -27,6 +27,8 @@ _DM_BYLINE = re.compile(
 _DM_BY_ONLY = re.compile(r"^\s*By \. [^.]{2,80} \. (?:and [^.]{2,80} \. )?")
 _LAST_UPDATED = re.compile(r"^\s*Last updated at .{5,60}?\d{4}\s*\.?\s*")
 _WS = re.compile(r"[ \t\u00a0]+")
+# Daily Mail pages inline their video teaser into the body text.
+_SCROLL = re.compile(r"\bScroll down for (?:video|more)\.?\s*", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -68,6 +70,7 @@ def strip_byline(paragraph: str) -> str:
 
 def clean_body_text(text: str) -> CleanText:
     """Clean a body that is already free of page structure (corpus rows, .story, HTML text)."""
+    text = _SCROLL.sub(" ", text)
     paragraphs = [normalize_whitespace(p) for p in re.split(r"\n\s*\n|\n", text)]
     paragraphs = [p for p in paragraphs if p and not _FURNITURE_LINE.match(p)]
     dateline = source = ""

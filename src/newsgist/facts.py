@@ -95,7 +95,7 @@ def nlp():  # type: ignore[no-untyped-def]
 
 
 def _normal(text: str) -> str:
-    text = re.sub(r"^(?:the|The)\s+", "", text.strip())
+    text = re.sub(r"^(?:the|The|Mr\.?|Mrs\.?|Ms\.?|Miss|Dr\.?)\s+", "", text.strip())
     text = re.sub(r"['’]s$", "", text).strip(" ,")
     return text[:-1] if text.endswith(".") and text.count(".") == 1 else text  # keep "U.S."
 
@@ -199,7 +199,7 @@ def merge_entities(mentions: list[tuple[str, str, int]], speakers: set[str], tex
             if full == name or shorter or canonical.get(full, full) != full:
                 continue
             tokens = full.split()
-            if name in people and full in people and name.split()[-1] == tokens[-1]:
+            if full in people and name.split()[-1] == tokens[-1] and (name in people or len(name.split()) == 1):
                 target = full  # "Benotman" → "Noman Benotman"
             elif name == _acronym(full) and len(name) >= 3:
                 target = full  # "ISIS" → "Islamic State in Iraq and Syria"
