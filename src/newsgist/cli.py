@@ -213,6 +213,78 @@ def facts(
         console.print(table)
 
 
+@app.command()
+def ingest(
+    data: Annotated[str, typer.Argument(help="Articles: file, directory, JSONL/CSV, or - for stdin.")],
+    db: Annotated[Path, typer.Option(help="SQLite archive (created if missing).")] = Path("archive.sqlite"),
+    n: Annotated[int, typer.Option("-n", "--bullets")] = DEFAULT_BULLETS,
+    method: MethodOpt = DEFAULT_METHOD,
+    facts: Annotated[bool, typer.Option("--facts/--no-facts")] = True,
+    fmt: FormatOpt = "auto",
+) -> None:
+    """Summarize articles into the archive; ids already there are skipped (idempotent)."""
+    from .store import connect, count_articles
+    from .store import ingest as store_ingest
+
+    conn = connect(db)
+
+    def report(rid: str, reason: str) -> None:
+        err.print(f"skipped {rid}: {reason}", highlight=False, markup=False)
+
+    with progress_bar("ingesting") as advance:
+        counts = store_ingest(
+            conn,
+            iter_records(data, fmt),
+            lambda article: summarize_article(article, min(n, len(article.sentences)), method, facts=facts),
+            on_record=advance,
+            on_error=report,
+        )
+    err.print(
+        f"{counts.added} added, {counts.already_there} already in {db}, {counts.failed} skipped; "
+        f"{count_articles(conn)} articles in the archive",
+        highlight=False,
+    )
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words to find in bodies and highlights.")],
+    db: Annotated[Path, typer.Option(help="SQLite archive.")] = Path("archive.sqlite"),
+    limit: Annotated[int, typer.Option()] = 10,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Full-text search over an archive made by `newsgist ingest`."""
+    from .store import connect
+    from .store import search as store_search
+
+    if not db.exists():
+        fail(f"{db}: no such archive; create it with `newsgist ingest DATA --db {db}`")
+    results = store_search(connect(db), query, limit)
+    if as_json:
+        typer.echo(json.dumps(results, ensure_ascii=False, indent=2))
+        return
+    for r in results:
+        typer.echo(f"{r['id']}  {r['title']}")
+        for h in r["highlights"]:
+            typer.echo(f"  • {h['text']}")
+    err.print(f"{len(results)} match(es)", highlight=False)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option()] = "127.0.0.1",
+    port: Annotated[int, typer.Option()] = 8000,
+    db: Annotated[Path | None, typer.Option(help="Archive for /v1/search.")] = None,
+    max_body: Annotated[int, typer.Option(help="Largest request body in bytes (413 above).")] = 2_000_000,
+) -> None:
+    """Start the HTTP API and web page (http://HOST:PORT/, docs at /docs)."""
+    import uvicorn
+
+    from .server import create_app
+
+    uvicorn.run(create_app(db, max_body), host=host, port=port, log_level="info")
+
+
 def print_table(rows: list[dict], title: str = "") -> None:
     table = Table(title=title)
     for col in ("method", "articles", "rouge1", "rouge2", "rougeLsum", "words", "articles_per_s"):

@@ -162,4 +162,15 @@ def rank_sentences(
     scores = METHODS[method](article, vec, n)
     if method in _PLAIN_TOP_N:
         return pick(scores, vec, n, max_words=None, block_trigrams=False), scores
+    # A bullet must stand alone: no questions or fragments, while enough other sentences remain.
+    unfit = [i for i, s in enumerate(article.sentences) if _unfit_bullet(s.text, len(vec.tokens[i]))]
+    if len(article.sentences) - len(unfit) >= n:
+        ranked = list(scores)
+        for i in unfit:
+            ranked[i] = float("-inf")
+        return pick(ranked, vec, n, max_words), scores
     return pick(scores, vec, n, max_words), scores
+
+
+def _unfit_bullet(text: str, n_words: int) -> bool:
+    return n_words < 5 or text.rstrip("\"'”’ ").endswith("?")

@@ -1,0 +1,92 @@
+"""End to end in headless Chromium: a user pastes the example article into the page served by
+`newsgist serve`, gets three bullets, clicks one and sees its source sentence highlighted.
+Needs Debian's chromium (`.ci/run` installs it) and the playwright package (the `dev` extra)."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from .conftest import EXAMPLE_PAGE, ROOT
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARTIFACTS = ROOT / "tests" / "artifacts"
+
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is not installed (apt-get install chromium)")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server_url():  # type: ignore[no-untyped-def]
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "newsgist.cli", "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(url + "/healthz", timeout=1)
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    raise RuntimeError(proc.stderr.read().decode() if proc.stderr else "server died") from None
+                time.sleep(0.5)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_paste_summarize_click_shows_source(server_url: str) -> None:
+    if not EXAMPLE_PAGE.exists():
+        pytest.skip("../shared/examples is not beside the repo")
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
+        )
+        page = browser.new_page(viewport={"width": 1300, "height": 900})
+        page.goto(server_url + "/")
+        page.fill("#text", EXAMPLE_PAGE.read_text(encoding="utf-8"))
+        page.click("#go")
+        page.wait_for_selector("#highlights li", timeout=30_000)
+        bullets = page.locator("#highlights li")
+        assert bullets.count() == 3
+        assert page.locator("#title").inner_text() == "ISIS comes to Libya"
+        second = bullets.nth(1)
+        second.click()
+        sources = [int(i) for i in second.get_attribute("data-sources").split(",")]
+        highlighted = page.locator("#article .sentence.source")
+        assert highlighted.count() == len(sources)
+        assert highlighted.first.get_attribute("id") == f"s{sources[0]}"
+        bullet_text = second.inner_text().split(" [sentence")[0]
+        assert highlighted.first.inner_text().strip() == bullet_text.strip()
+        assert "Noman Benotman" in page.locator("#entities").inner_text()
+        page.screenshot(path=str(ARTIFACTS / "browser-highlights.png"), full_page=True)
+        browser.close()
+    assert (ARTIFACTS / "browser-highlights.png").stat().st_size > 10_000
