@@ -93,9 +93,8 @@ def main() -> None:
     print(f"entity extraction on {len(labels)} hand-labelled FRANK articles (first 6 sentences each)")
     print(f"{'entities':14} {'gold':>5} {'pred':>5} {'P':>6} {'R':>6} {'F1':>6}")
     for r in rows:
-        print(
-            f"{r['entities']:14} {r['gold']:5} {r['predicted']:5} {r['precision']:6.3f} {r['recall']:6.3f} {r['f1']:6.3f}"
-        )
+        counts = f"{r['entities']:14} {r['gold']:5} {r['predicted']:5}"
+        print(f"{counts} {r['precision']:6.3f} {r['recall']:6.3f} {r['f1']:6.3f}")
     print(f"facts extraction speed: {speed:.1f} articles/s on {len(everything)} full FRANK articles (1 process)")
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "facts.json").write_text(json.dumps(report, indent=2) + "\n")

@@ -11,12 +11,14 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from .batch import BatchOptions, run_batch
 from .errors import NewsgistError
-from .ingest import FORMATS, Record, detect_format, iter_records
+from .ingest import FORMATS, detect_format, iter_raw, iter_records, parse_item
 from .pipeline import DEFAULT_BULLETS, DEFAULT_METHOD, summarize_article
-from .progress import progress_bar
-from .render import summary_json, to_bullets, to_json_line
+from .progress import count_lines, progress_bar
+from .render import summary_json, to_bullets
 from .select import METHODS
+from .train import ROUNDS
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Story highlights for news articles.")
 err = Console(stderr=True, soft_wrap=True)
@@ -45,7 +47,7 @@ FormatOpt = Annotated[str, typer.Option("--format", "-f", help=f"Input format: {
 
 @app.command()
 def summarize(
-    source: Annotated[str, typer.Argument(help="Article file, directory, JSONL/CSV file, or - for stdin.")],
+    source: Annotated[str, typer.Argument(help="Article file, directory, JSONL/CSV/Parquet file, or - for stdin.")],
     n: Annotated[int, typer.Option("-n", "--bullets", help="Number of highlights.")] = DEFAULT_BULLETS,
     method: MethodOpt = DEFAULT_METHOD,
     max_words: Annotated[int | None, typer.Option(help="Word budget for all bullets together.")] = None,
@@ -54,29 +56,33 @@ def summarize(
     compress: Annotated[bool, typer.Option(help="Trim attribution tails and asides (deletions only).")] = False,
     facts: Annotated[bool, typer.Option("--facts/--no-facts", help="Entities, quotes, numbers (JSON output).")] = True,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON with provenance and timings.")] = False,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Batch: write JSONL here.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Batch: JSONL (or .parquet) file.")] = None,
+    workers: Annotated[int, typer.Option(help="Batch: worker processes (0 = all cores).")] = 0,
+    errors: Annotated[Path | None, typer.Option(help="Batch: bad records file (default OUTPUT.errors.jsonl).")] = None,
+    resume: Annotated[bool, typer.Option(help="Batch: skip ids already in the JSONL output.")] = True,
 ) -> None:
     """Print 3–4 story highlights for an article, or stream JSONL for a batch."""
     if method not in METHODS:
         fail(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
     if fmt not in FORMATS:
         fail(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    # Facts only show in JSON; bullets in the terminal skip the NER cost.
-    batch = _is_batch(source, fmt)
-    options = dict(n=n, method=method, max_words=max_words, compress=compress, facts=facts and (as_json or batch))
+    options = BatchOptions(n, method, max_words, compress, facts, fmt, splitter)
+    if _is_batch(source, fmt):
+        _summarize_batch(source, options, output, workers, errors, resume)
+        return
+    items = list(iter_raw(source, fmt))
+    if len(items) != 1:  # stdin that turned out to hold several records
+        _summarize_batch(source, options, output, workers, errors, resume, items)
+        return
+    record = parse_item(items[0], fmt, splitter)
+    if record.error or record.article is None:
+        fail(record.error or "no article")
+        return
     try:
-        if batch:
-            _summarize_batch(iter_records(source, fmt, splitter), output, options)
-            return
-        records = list(iter_records(source, fmt, splitter))
-        if len(records) != 1:  # stdin that turned out to hold several records
-            _summarize_batch(iter(records), output, options)
-            return
-        record = records[0]
-        if record.error or record.article is None:
-            fail(record.error or "no article")
-            return
-        summary = summarize_article(record.article, **options, timings={"parse_ms": record.parse_ms})  # type: ignore[arg-type]
+        # Facts only show in JSON; bullets in the terminal skip the NER cost.
+        summary = summarize_article(
+            record.article, n, method, max_words, compress, facts and as_json, {"parse_ms": record.parse_ms}
+        )
     except NewsgistError as exc:
         fail(str(exc))
         return
@@ -86,29 +92,39 @@ def summarize(
         typer.echo(to_bullets(summary))
 
 
-def _summarize_batch(records: object, output: Path | None, options: dict) -> None:
-    out = output.open("w", encoding="utf-8") if output else sys.stdout
-    done = skipped = 0
-    try:
-        with progress_bar("summarizing") as advance:
-            for record in records:  # type: ignore[attr-defined]
-                assert isinstance(record, Record)
-                try:
-                    if record.error or record.article is None:
-                        raise NewsgistError(record.error or "no article")
-                    summary = summarize_article(record.article, **options, timings={"parse_ms": record.parse_ms})
-                except NewsgistError as exc:
-                    skipped += 1
-                    err.print(f"skipped {record.id}: {exc}", highlight=False, markup=False)
-                    advance()
-                    continue
-                out.write(to_json_line(summary) + "\n")
-                done += 1
-                advance()
-    finally:
-        if output:
-            out.close()
-    err.print(f"{done} summarized, {skipped} skipped", highlight=False)
+def _summarize_batch(
+    source: str,
+    options: BatchOptions,
+    output: Path | None,
+    workers: int,
+    errors: Path | None,
+    resume: bool,
+    items: list | None = None,
+) -> None:
+    import os
+
+    workers = workers or os.cpu_count() or 1
+    if output and errors is None:
+        errors = output.with_name(output.name + ".errors.jsonl")
+
+    def report(rid: str, reason: str) -> None:
+        err.print(f"skipped {rid}: {reason}", highlight=False, markup=False)
+
+    total = count_lines(source)
+    with progress_bar("summarizing", total=total) as advance:
+        counts = run_batch(
+            items if items is not None else source,
+            options,
+            output,
+            sys.stdout,
+            workers,
+            errors,
+            on_error=report,
+            on_result=advance,
+            resume=resume,
+        )
+    resumed = f", {counts.resumed} already done" if counts.resumed else ""
+    err.print(f"{counts.summarized} summarized, {counts.skipped} skipped{resumed}", highlight=False)
 
 
 @app.command()
@@ -149,7 +165,7 @@ def train(
     eval_data: Annotated[list[str] | None, typer.Option("--eval", help="Held-out sets to score.")] = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="Model file to write.")] = Path("ranker.txt"),
     cache: Annotated[Path, typer.Option(help="Where oracle labels are cached.")] = Path(".cache"),
-    rounds: Annotated[int, typer.Option(help="Boosting rounds.")] = 300,
+    rounds: Annotated[int, typer.Option(help="Boosting rounds.")] = ROUNDS,
 ) -> None:
     """Train the learned highlight selector on articles with reference summaries."""
     from .train import train as run_training

@@ -15,7 +15,7 @@ import json
 import re
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,9 @@ FORMATS = ("auto", "page", "story", "jsonl", "csv", "html", "text")
 MAX_BYTES = 5_000_000  # a long news article is ~100 KB; far beyond this is not an article
 TEXT_KEYS = ("article", "text", "body", "content", "story")
 REFERENCE_KEYS = ("highlights", "reference", "summary", "llm_summary")
-_FILE_SUFFIXES = {".txt", ".story", ".html", ".htm", ".md", ""}
+_FILE_SUFFIXES = {".txt", ".story", ".html", ".htm", ".md", ".parquet", ""}
+
+_ID_AT_HEAD = re.compile(r'^\s*\{\s*"id"\s*:\s*"([^"\\]{1,200})"')
 
 csv.field_size_limit(MAX_BYTES * 2)
 
@@ -206,36 +208,62 @@ def article_from_row(row: dict[str, Any], fallback_id: str, splitter: str = "bli
     )
 
 
-def _record(row: Any, fallback_id: str, splitter: str) -> Record:
+@dataclass(slots=True)
+class RawItem:
+    """One article as read, before parsing: a row, a file holding one article, or text.
+    Reading raw items is cheap and done in order; parsing them is the per-article work that
+    workers share."""
+
+    id: str
+    row: Any = None
+    path: str | None = None
+    text: str | None = None
+    error: str | None = None
+
+
+def row_item(row: Any, fallback_id: str) -> RawItem:
     rid = str(row.get("id") or fallback_id) if isinstance(row, dict) else fallback_id
-    return _single(lambda: article_from_row(row, fallback_id, splitter), rid)
+    return RawItem(rid, row=row) if isinstance(row, dict) else RawItem(rid, error=f"{rid}: record is not a JSON object")
 
 
-def iter_text_records(text: str, fmt: str, name: str, splitter: str = "blingfire") -> Iterator[Record]:
-    """Rows of an in-memory JSONL/CSV text."""
-    yield from iter_line_records(io.StringIO(text), fmt, name, splitter)
-
-
-def iter_line_records(
-    stream: io.TextIOBase | Any, fmt: str, name: str, splitter: str = "blingfire"
-) -> Iterator[Record]:
+def line_items(stream: Iterable[str], fmt: str, name: str) -> Iterator[RawItem]:
     if fmt == "csv":
-        for n, row in enumerate(csv.DictReader(stream), start=2):
-            yield _record(row, f"{name}:{n}", splitter)
+        for n, row in enumerate(csv.DictReader(stream), start=2):  # type: ignore[arg-type]
+            yield row_item(row, f"{name}:{n}")
         return
     for n, line in enumerate(stream, start=1):
         if not line.strip():
             continue
         fallback = f"{name}:{n}"
-        if len(line) > MAX_BYTES:
-            yield Record(fallback, error=f"{fallback}: line is over the {MAX_BYTES:,}-byte limit")
+        if len(line) > MAX_BYTES:  # not parsed at all; name it by the id at its head if there is one
+            head = _ID_AT_HEAD.search(line[:2000])
+            rid = head.group(1) if head else fallback
+            yield RawItem(rid, error=f"{rid}: record is over the {MAX_BYTES:,}-byte limit ({fallback})")
             continue
         try:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield Record(fallback, error=f"{fallback}: malformed JSON ({exc.msg} at column {exc.colno})")
+            yield RawItem(fallback, error=f"{fallback}: malformed JSON ({exc.msg} at column {exc.colno})")
             continue
-        yield _record(row, fallback, splitter)
+        yield row_item(row, fallback)
+
+
+def parse_item(item: RawItem, fmt: str = "auto", splitter: str = "blingfire") -> Record:
+    """RawItem → Record: the article, or the reason it cannot be read."""
+    if item.error:
+        return Record(item.id, error=item.error)
+    if item.row is not None:
+        return _single(lambda: article_from_row(item.row, item.id, splitter), item.id)
+    if item.path is not None:
+        return _single(lambda: read_article_file(Path(item.path), fmt, splitter), item.id)  # type: ignore[arg-type]
+    text = item.text or ""
+    return _single(lambda: parse_text(text, fmt, splitter=splitter, name=item.id), item.id)
+
+
+def iter_text_records(text: str, fmt: str, name: str, splitter: str = "blingfire") -> Iterator[Record]:
+    """Rows of an in-memory JSONL/CSV text."""
+    for item in line_items(io.StringIO(text), fmt, name):
+        yield parse_item(item, fmt, splitter)
 
 
 def _open_text(path: Path) -> io.TextIOBase:
@@ -271,38 +299,54 @@ def read_article_file(
     return parse_text(text, fmt, id=path.stem, splitter=splitter, name=str(path))
 
 
-def iter_records(source: str | Path, fmt: str = "auto", splitter: str = "blingfire") -> Iterator[Record]:
-    """Every article in a file, a directory (recursively) or `-` (stdin), as Records."""
+def iter_raw(source: str | Path, fmt: str = "auto") -> Iterator[RawItem]:
+    """Every article in a file, a directory (recursively) or `-` (stdin), unparsed, in order."""
     if str(source) == "-":
-        data = sys.stdin.buffer.read()
         try:
-            text = decode(data, "stdin")
+            text = decode(sys.stdin.buffer.read(), "stdin")
         except InputError as exc:
-            yield Record("stdin", error=str(exc))
+            yield RawItem("stdin", error=str(exc))
             return
         fmt = detect_format(text) if fmt == "auto" else fmt
         if fmt in ("jsonl", "csv"):
-            yield from iter_text_records(text, fmt, "stdin", splitter)
+            yield from line_items(io.StringIO(text), fmt, "stdin")
         else:
-            yield _single(lambda: parse_text(text, fmt, splitter=splitter, name="stdin"), "stdin")
+            yield RawItem("stdin", text=text)
         return
     path = Path(source)
     if path.is_dir():
         for child in sorted(p for p in path.rglob("*") if p.is_file()):
-            if child.name.startswith("."):
-                continue
-            if _record_format(child) or child.suffix.lower() in _FILE_SUFFIXES:
-                yield from iter_records(child, fmt, splitter)
+            if not child.name.startswith(".") and (_record_format(child) or child.suffix.lower() in _FILE_SUFFIXES):
+                yield from iter_raw(child, fmt)
         return
     if not path.exists():
-        yield Record(str(path), error=f"{path}: no such file or directory")
+        yield RawItem(str(path), error=f"{path}: no such file or directory")
+        return
+    if path.suffix.lower() == ".parquet":
+        yield from parquet_items(path)
         return
     record_fmt = fmt if fmt in ("jsonl", "csv") else (_record_format(path) if fmt == "auto" else None)
     if record_fmt:
         with _open_text(path) as stream:
-            yield from iter_line_records(stream, record_fmt, path.name, splitter)
+            yield from line_items(stream, record_fmt, path.name)
         return
-    yield _single(lambda: read_article_file(path, fmt, splitter), path.stem)
+    yield RawItem(path.stem, path=str(path))
+
+
+def parquet_items(path: Path) -> Iterator[RawItem]:
+    import pyarrow.parquet as pq  # the `scale` extra
+
+    offset = 0
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=512):
+        for n, row in enumerate(batch.to_pylist(), start=offset + 1):
+            yield row_item(row, f"{path.name}:{n}")
+        offset += batch.num_rows
+
+
+def iter_records(source: str | Path, fmt: str = "auto", splitter: str = "blingfire") -> Iterator[Record]:
+    """Every article in a file, a directory (recursively) or `-` (stdin), as Records."""
+    for item in iter_raw(source, fmt):
+        yield parse_item(item, fmt, splitter)
 
 
 def _single(load: Callable[[], Article], rid: str) -> Record:

@@ -1,0 +1,238 @@
+"""Streaming batch summarization: any input newsgist reads → JSONL (or Parquet) out.
+
+- Workers: a process pool, each worker loading the model once; raw items are read in order in
+  the main process and handed out in bounded windows, so memory stays flat however large the
+  input, and output keeps input order.
+- Resume: re-running with the same JSONL output skips every id already written (or already
+  reported bad), after cutting a last line that a crash left half-written.
+- Bad records: reported with id and reason in a side file (`<output>.errors.jsonl`) and on
+  stderr; they never stop the run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass
+from itertools import islice
+from multiprocessing import get_context
+from pathlib import Path
+from typing import IO, Any
+
+from .errors import NewsgistError
+from .ingest import RawItem, iter_raw, parse_item
+from .pipeline import summarize_article
+from .render import summary_json
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    n: int = 3
+    method: str = "learned"
+    max_words: int | None = None
+    compress: bool = False
+    facts: bool = True
+    fmt: str = "auto"
+    splitter: str = "blingfire"
+
+
+@dataclass
+class BatchCounts:
+    summarized: int = 0
+    skipped: int = 0
+    resumed: int = 0
+
+
+def process_item(item: RawItem, options: BatchOptions) -> tuple[str, dict[str, Any] | None, str | None]:
+    """(id, summary JSON, None) or (id, None, reason)."""
+    record = parse_item(item, options.fmt, options.splitter)
+    if record.article is None:
+        return record.id, None, record.error or "no article"
+    try:
+        summary = summarize_article(
+            record.article,
+            options.n,
+            options.method,
+            options.max_words,
+            options.compress,
+            options.facts,
+            {"parse_ms": record.parse_ms},
+        )
+    except NewsgistError as exc:
+        return record.id, None, str(exc)
+    return record.id, summary_json(summary), None
+
+
+_worker_options: BatchOptions | None = None
+
+
+def _init_worker(options: BatchOptions) -> None:
+    global _worker_options
+    _worker_options = options
+    warm_up(options)
+
+
+def _work(item: RawItem) -> tuple[str, dict[str, Any] | None, str | None]:
+    assert _worker_options is not None
+    return process_item(item, _worker_options)
+
+
+def warm_up(options: BatchOptions) -> None:
+    """Load models once per process, before the first article."""
+    if options.method == "learned":
+        from .learned import default_ranker
+
+        default_ranker()
+    if options.facts:
+        from .facts import nlp
+
+        nlp()
+
+
+def _windows(items: Iterable[RawItem], size: int) -> Iterator[list[RawItem]]:
+    iterator = iter(items)
+    while window := list(islice(iterator, size)):
+        yield window
+
+
+def process_stream(
+    items: Iterable[RawItem], options: BatchOptions, workers: int = 1, window: int = 256
+) -> Iterator[tuple[str, dict[str, Any] | None, str | None]]:
+    """Results in input order; at most `window` items in flight."""
+    if workers <= 1:
+        warm_up(options)
+        for item in items:
+            yield process_item(item, options)
+        return
+    context = get_context("fork" if hasattr(os, "fork") else "spawn")
+    with context.Pool(workers, initializer=_init_worker, initargs=(options,)) as pool:
+        for batch in _windows(items, window):
+            yield from pool.imap(_work, batch, chunksize=max(1, len(batch) // (workers * 4)))
+
+
+def done_ids(output: Path, errors: Path | None) -> set[str]:
+    """Ids already in the output (and the error side file), cutting a half-written last line."""
+    seen: set[str] = set()
+    for path in (output, errors):
+        if path is None or not path.exists():
+            continue
+        truncate_partial_line(path)
+        with path.open(encoding="utf-8") as f:
+            for line in f:
+                try:
+                    seen.add(str(json.loads(line)["id"]))
+                except (ValueError, KeyError, TypeError):
+                    continue
+    return seen
+
+
+def truncate_partial_line(path: Path) -> None:
+    with path.open("rb+") as f:
+        size = f.seek(0, os.SEEK_END)
+        if size == 0:
+            return
+        f.seek(size - 1)
+        if f.read(1) == b"\n":
+            return
+        # walk back to the last newline; everything after it is a line cut by a crash
+        chunk = 1 << 16
+        pos = size
+        while pos > 0:
+            start = max(0, pos - chunk)
+            f.seek(start)
+            data = f.read(pos - start)
+            cut = data.rfind(b"\n")
+            if cut >= 0:
+                f.truncate(start + cut + 1)
+                return
+            pos = start
+        f.truncate(0)
+
+
+class _ParquetSink:
+    """Summaries as Parquet rows (nested fields JSON-encoded), one row group per window."""
+
+    def __init__(self, path: Path) -> None:
+        self.path, self.rows, self.writer = path, [], None  # type: ignore[var-annotated]
+
+    def write(self, data: dict[str, Any]) -> None:
+        self.rows.append({k: v if isinstance(v, str) else json.dumps(v, ensure_ascii=False) for k, v in data.items()})
+        if len(self.rows) >= 1024:
+            self.flush()
+
+    def flush(self) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        if not self.rows:
+            return
+        table = pa.Table.from_pylist(self.rows)
+        if self.writer is None:
+            self.writer = pq.ParquetWriter(self.path, table.schema)
+        self.writer.write_table(table.cast(self.writer.schema))
+        self.rows = []
+
+    def close(self) -> None:
+        self.flush()
+        if self.writer is not None:
+            self.writer.close()
+
+
+def run_batch(
+    source: str | Path | Iterable[RawItem],
+    options: BatchOptions,
+    output: Path | None = None,
+    out: IO[str] | None = None,
+    workers: int = 1,
+    errors: Path | None = None,
+    on_error: Callable[[str, str], None] | None = None,
+    on_result: Callable[[], None] | None = None,
+    resume: bool = True,
+) -> BatchCounts:
+    """Summarize every article of `source`; write JSONL to `output` (or `out`), Parquet when the
+    output ends in .parquet. Returns the counts."""
+    counts = BatchCounts()
+    parquet = output is not None and output.suffix == ".parquet"
+    skip = done_ids(output, errors) if (output and resume and not parquet) else set()
+    counts.resumed = len(skip)
+    items: Iterable[RawItem] = iter_raw(source, options.fmt) if isinstance(source, (str, Path)) else source
+    if skip:
+        items = (item for item in items if item.id not in skip)
+    sink: Any
+    if parquet:
+        sink = _ParquetSink(output)  # type: ignore[arg-type]
+    else:
+        sink = output.open("a", encoding="utf-8") if output else out
+    error_file = errors.open("a", encoding="utf-8") if errors else None
+    try:
+        for rid, data, reason in process_stream(items, options, workers):
+            if data is None:
+                counts.skipped += 1
+                if error_file:
+                    error_file.write(json.dumps({"id": rid, "error": reason}, ensure_ascii=False) + "\n")
+                    error_file.flush()
+                if on_error:
+                    on_error(rid, reason or "")
+            else:
+                counts.summarized += 1
+                if parquet:
+                    sink.write(data)
+                else:
+                    # one write per line, flushed: a crash leaves at most one partial last line
+                    sink.write(json.dumps(data, ensure_ascii=False) + "\n")
+                    sink.flush()
+            if on_result:
+                on_result()
+    finally:
+        if parquet:
+            sink.close()
+        elif output:
+            sink.close()
+        if error_file:
+            error_file.close()
+    return counts
+
+
+def counts_dict(counts: BatchCounts) -> dict[str, int]:
+    return asdict(counts)
