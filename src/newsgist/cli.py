@@ -60,6 +60,8 @@ def summarize(
     workers: Annotated[int, typer.Option(help="Batch: worker processes (0 = all cores).")] = 0,
     errors: Annotated[Path | None, typer.Option(help="Batch: bad records file (default OUTPUT.errors.jsonl).")] = None,
     resume: Annotated[bool, typer.Option(help="Batch: skip ids already in the JSONL output.")] = True,
+    engine: Annotated[str, typer.Option(help="Batch: local (process pool) or ray (Ray Data).")] = "local",
+    ray_address: Annotated[str | None, typer.Option(help="Ray cluster address (default: start a local one).")] = None,
 ) -> None:
     """Print 3–4 story highlights for an article, or stream JSONL for a batch."""
     if method not in METHODS:
@@ -67,6 +69,11 @@ def summarize(
     if fmt not in FORMATS:
         fail(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     options = BatchOptions(n, method, max_words, compress, facts, fmt, splitter)
+    if engine not in ("local", "ray"):
+        fail(f"unknown engine {engine!r}; choose local or ray")
+    if engine == "ray":
+        _summarize_on_ray(source, options, output, workers, errors, ray_address)
+        return
     if _is_batch(source, fmt):
         _summarize_batch(source, options, output, workers, errors, resume)
         return
@@ -123,6 +130,29 @@ def _summarize_batch(
             on_result=advance,
             resume=resume,
         )
+    resumed = f", {counts.resumed} already done" if counts.resumed else ""
+    err.print(f"{counts.summarized} summarized, {counts.skipped} skipped{resumed}", highlight=False)
+
+
+def _summarize_on_ray(
+    source: str, options: BatchOptions, output: Path | None, workers: int, errors: Path | None, address: str | None
+) -> None:
+    from .distributed import run_ray
+
+    if output is None:
+        fail("--engine ray writes to a file: give --output FILE.jsonl")
+        return
+    errors = errors or output.with_name(output.name + ".errors.jsonl")
+
+    def report(rid: str, reason: str) -> None:
+        err.print(f"skipped {rid}: {reason}", highlight=False, markup=False)
+
+    try:
+        with progress_bar("summarizing on ray", total=count_lines(source)) as advance:
+            counts = run_ray(source, options, output, errors, address, workers or None, report, advance)
+    except NewsgistError as exc:
+        fail(str(exc))
+        return
     resumed = f", {counts.resumed} already done" if counts.resumed else ""
     err.print(f"{counts.summarized} summarized, {counts.skipped} skipped{resumed}", highlight=False)
 
