@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .errors import NewsgistError
-from .ingest import RawItem, iter_raw, parse_item
+from .ingest import RawItem, iter_raw, parse_item, resolve_id
 from .pipeline import summarize_article
 from .render import summary_json
 
@@ -73,9 +73,11 @@ def _init_worker(options: BatchOptions) -> None:
     warm_up(options)
 
 
-def _work(item: RawItem) -> tuple[str, dict[str, Any] | None, str | None]:
+def _work(item: RawItem) -> tuple[str, str | None, str | None]:
+    """In a worker: parse, summarize and serialise, so the main process only writes lines."""
     assert _worker_options is not None
-    return process_item(item, _worker_options)
+    rid, data, reason = process_item(item, _worker_options)
+    return rid, json.dumps(data, ensure_ascii=False) if data is not None else None, reason
 
 
 def warm_up(options: BatchOptions) -> None:
@@ -98,12 +100,13 @@ def _windows(items: Iterable[RawItem], size: int) -> Iterator[list[RawItem]]:
 
 def process_stream(
     items: Iterable[RawItem], options: BatchOptions, workers: int = 1, window: int = 256
-) -> Iterator[tuple[str, dict[str, Any] | None, str | None]]:
-    """Results in input order; at most `window` items in flight."""
+) -> Iterator[tuple[str, str | None, str | None]]:
+    """(id, summary as a JSON line, None) or (id, None, reason), in input order; at most
+    `window` items in flight."""
     if workers <= 1:
-        warm_up(options)
+        _init_worker(options)
         for item in items:
-            yield process_item(item, options)
+            yield _work(item)
         return
     context = get_context("fork" if hasattr(os, "fork") else "spawn")
     with context.Pool(workers, initializer=_init_worker, initargs=(options,)) as pool:
@@ -156,7 +159,8 @@ class _ParquetSink:
     def __init__(self, path: Path) -> None:
         self.path, self.rows, self.writer = path, [], None  # type: ignore[var-annotated]
 
-    def write(self, data: dict[str, Any]) -> None:
+    def write(self, line: str) -> None:
+        data = json.loads(line)
         self.rows.append({k: v if isinstance(v, str) else json.dumps(v, ensure_ascii=False) for k, v in data.items()})
         if len(self.rows) >= 1024:
             self.flush()
@@ -198,7 +202,7 @@ def run_batch(
     counts.resumed = len(skip)
     items: Iterable[RawItem] = iter_raw(source, options.fmt) if isinstance(source, (str, Path)) else source
     if skip:
-        items = (item for item in items if item.id not in skip)
+        items = (item for item in items if resolve_id(item) not in skip)
     sink: Any
     if parquet:
         sink = _ParquetSink(output)  # type: ignore[arg-type]
@@ -220,7 +224,7 @@ def run_batch(
                     sink.write(data)
                 else:
                     # one write per line, flushed: a crash leaves at most one partial last line
-                    sink.write(json.dumps(data, ensure_ascii=False) + "\n")
+                    sink.write(data + "\n")
                     sink.flush()
             if on_result:
                 on_result()

@@ -17,7 +17,7 @@ from typing import Any
 
 from .batch import BatchCounts, BatchOptions, done_ids, process_item
 from .errors import NewsgistError
-from .ingest import line_items
+from .ingest import RawItem, resolve_id
 
 
 class _Summarizer:
@@ -32,13 +32,11 @@ class _Summarizer:
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
         ids, results, errors = [], [], []
         for line in batch["text"]:
-            item = next(line_items([line], "jsonl", self.name), None)
-            if item is None:  # a blank line
+            if not line.strip():
                 continue
-            local = f"{self.name}:1"  # what the one-line reader calls it; name it by content instead
-            named = f"{self.name}:{hashlib.sha1(line.encode()).hexdigest()[:12]}"
-            item.id = item.id.replace(local, named)
-            item.error = item.error.replace(local, named) if item.error else None
+            # a distributed read has no line numbers: a line without an id is named by its content
+            item = RawItem(f"{self.name}:{hashlib.sha1(line.encode()).hexdigest()[:12]}", line=line)
+            item.id = resolve_id(item)
             if item.id in self.skip:
                 continue
             rid, data, reason = process_item(item, self.options)

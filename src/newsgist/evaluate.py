@@ -15,7 +15,7 @@ from .pipeline import summarize_article
 from .segment import split_sentences
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeLsum")
-_TOKENISED_END = re.compile(r"(?<=\s[.!?])(?:\s*'')?\s+(?=\S)")
+_LOWER_END = re.compile(r"(?<=[.!?])(?:\s*'')?\s+(?=\S)")
 
 
 @lru_cache(maxsize=1)
@@ -66,8 +66,8 @@ def system_sentences(text: str) -> list[str]:
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     if len(lines) > 1:
         return lines
-    if _TOKENISED_END.search(text):  # "word . next" : tokenised text that splitters do not cut
-        return [s.strip() for s in _TOKENISED_END.split(text) if s.strip()]
+    if text == text.lower():  # lower-cased system output: splitters look for capitals; cut at stops
+        return [s.strip() for s in _LOWER_END.split(text) if s.strip()]
     return split_sentences(text)
 
 

@@ -216,9 +216,24 @@ class RawItem:
 
     id: str
     row: Any = None
+    line: str | None = None  # a JSONL line, parsed by whoever parses the item (a worker)
     path: str | None = None
     text: str | None = None
     error: str | None = None
+
+
+def resolve_id(item: RawItem) -> str:
+    """The id an item will have once parsed (a JSONL line's `id`), without parsing the article."""
+    if item.line is None:
+        return item.id
+    head = _ID_AT_HEAD.search(item.line[:2000])
+    if head:
+        return head.group(1)
+    try:
+        row = json.loads(item.line)
+    except json.JSONDecodeError:
+        return item.id
+    return str(row.get("id") or item.id) if isinstance(row, dict) else item.id
 
 
 def row_item(row: Any, fallback_id: str) -> RawItem:
@@ -240,16 +255,22 @@ def line_items(stream: Iterable[str], fmt: str, name: str) -> Iterator[RawItem]:
             rid = head.group(1) if head else fallback
             yield RawItem(rid, error=f"{rid}: record is over the {MAX_BYTES:,}-byte limit ({fallback})")
             continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield RawItem(fallback, error=f"{fallback}: malformed JSON ({exc.msg} at column {exc.colno})")
-            continue
-        yield row_item(row, fallback)
+        yield RawItem(fallback, line=line)
+
+
+def parse_line(item: RawItem) -> RawItem:
+    assert item.line is not None
+    try:
+        row = json.loads(item.line)
+    except json.JSONDecodeError as exc:
+        return RawItem(item.id, error=f"{item.id}: malformed JSON ({exc.msg} at column {exc.colno})")
+    return row_item(row, item.id)
 
 
 def parse_item(item: RawItem, fmt: str = "auto", splitter: str = "blingfire") -> Record:
     """RawItem → Record: the article, or the reason it cannot be read."""
+    if item.line is not None:
+        item = parse_line(item)
     if item.error:
         return Record(item.id, error=item.error)
     if item.row is not None:

@@ -3,6 +3,7 @@ ROUGE-oracle labels by the project's own code (`newsgist train`), shipped small 
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -60,8 +61,18 @@ class Ranker:
         card_path = path.with_suffix(".json")
         try:
             card = json.loads(card_path.read_text(encoding="utf-8")) if card_path.exists() else {}
-            booster = lgb.Booster(model_file=str(path))
-        except Exception as exc:  # lightgbm raises its own LightGBMError, json ValueError
+            text = path.read_bytes()
+        except (OSError, ValueError) as exc:
+            raise ModelError(f"model file {path} is corrupt or unreadable ({type(exc).__name__})") from None
+        # LightGBM aborts the whole process on some truncated files instead of raising: check first.
+        expected = card.get("sha256")
+        if expected and hashlib.sha256(text).hexdigest() != expected:
+            raise ModelError(f"model file {path} is corrupt or unreadable (checksum differs from its card)")
+        if not text.startswith(b"tree") or b"end of trees" not in text or b"end of parameters" not in text:
+            raise ModelError(f"model file {path} is corrupt or unreadable (not a complete LightGBM model)")
+        try:
+            booster = lgb.Booster(model_str=text.decode("utf-8"))
+        except Exception as exc:  # lightgbm raises its own LightGBMError
             raise ModelError(f"model file {path} is corrupt or unreadable ({type(exc).__name__})") from None
         if booster.num_feature() != len(MODEL_FEATURES):
             raise ModelError(

@@ -149,5 +149,6 @@ def train(
     }
     output.parent.mkdir(parents=True, exist_ok=True)
     booster.save_model(str(output))
+    card["sha256"] = hashlib.sha256(output.read_bytes()).hexdigest()  # lets loading detect a damaged file
     output.with_suffix(".json").write_text(json.dumps({"features": MODEL_FEATURES, **card}, indent=2) + "\n")
     return card
