@@ -48,6 +48,7 @@ def summarize_run(input_path: Path, out: Path, method: str, workers: int) -> tup
     """(wall seconds, peak RSS in MB) of one CLI run; GNU time reports the largest process's RSS
     (the main process or one worker)."""
     out.unlink(missing_ok=True)
+    Path(str(out) + ".errors.jsonl").unlink(missing_ok=True)
     cmd = [
         sys.executable,
         "-m",

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import concurrent.futures
 import json
-import socket
 import statistics
 import subprocess
 import sys
@@ -21,6 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import DATA, RESULTS, provenance  # noqa: E402
+from newsgist.server import running_server  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -41,36 +41,22 @@ def post(url: str, body: bytes) -> float:
 
 
 def bench_server(requests: int, clients: int) -> dict:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "newsgist.cli", "serve", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(240):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.25)
+    with running_server() as server:
+        base, pid = server.url, server.pid
         articles = [json.loads(line)["article"] for line in (DATA / "cnndm-validation-1000.jsonl").open()][:200]
         bodies = [json.dumps({"text": a, "facts": False}).encode() for a in articles]
         for b in bodies[:20]:
             post(base + "/v1/summarize", b)  # warm-up
-        rss_start = rss_mb(proc.pid)
+        rss_start = rss_mb(pid)
         latencies: list[float] = []
         start = time.perf_counter()
         with concurrent.futures.ThreadPoolExecutor(clients) as pool:
             for latency in pool.map(lambda i: post(base + "/v1/summarize", bodies[i % len(bodies)]), range(requests)):
                 latencies.append(latency)
                 if len(latencies) == requests // 10:
-                    rss_early = rss_mb(proc.pid)
+                    rss_early = rss_mb(pid)
         elapsed = time.perf_counter() - start
-        rss_end = rss_mb(proc.pid)
+        rss_end = rss_mb(pid)
         latencies.sort()
         facts_body = json.dumps({"text": articles[0], "facts": True}).encode()
         facts_latency = statistics.median(post(base + "/v1/summarize", facts_body) for _ in range(10))
@@ -85,9 +71,6 @@ def bench_server(requests: int, clients: int) -> dict:
             "rss_mb_after_all": round(rss_end, 1),
             "with_facts_p50_ms": round(facts_latency * 1000, 1),
         }
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def bench_archive(total: int) -> dict:

@@ -106,6 +106,15 @@ def test_garbage_records_go_to_the_side_file(tmp_path: Path, rows: list[dict]) -
         assert word in reported[rid], (rid, reported[rid])
 
 
+def test_no_resume_starts_over(tmp_path: Path, rows: list[dict]) -> None:
+    data = _write_jsonl(tmp_path / "in.jsonl", rows[:10] + [{"id": "empty", "article": ""}])
+    out, errors = tmp_path / "out.jsonl", tmp_path / "errors.jsonl"
+    run_batch(data, FAST, out, errors=errors)
+    again = run_batch(data, FAST, out, errors=errors, resume=False)
+    assert again.resumed == 0 and again.summarized == 10
+    assert len(_ids(out)) == 10 and len(errors.read_text().splitlines()) == 1
+
+
 def test_truncate_partial_line(tmp_path: Path) -> None:
     path = tmp_path / "o.jsonl"
     path.write_bytes(b'{"id": "a"}\n{"id": "b"}\n{"id": "c", "highl')

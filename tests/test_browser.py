@@ -5,13 +5,10 @@ Needs Debian's chromium (`.ci/run` installs it) and the playwright package (the 
 from __future__ import annotations
 
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
+
+from newsgist.server import running_server
 
 from .conftest import EXAMPLE_PAGE, ROOT
 
@@ -21,34 +18,10 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is not installed (apt-get install chromium)")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server_url():  # type: ignore[no-untyped-def]
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "newsgist.cli", "serve", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(url + "/healthz", timeout=1)
-                break
-            except OSError:
-                if proc.poll() is not None:
-                    raise RuntimeError(proc.stderr.read().decode() if proc.stderr else "server died") from None
-                time.sleep(0.5)
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    with running_server() as server:
+        yield server.url
 
 
 def test_paste_summarize_click_shows_source(server_url: str) -> None:

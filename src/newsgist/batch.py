@@ -67,9 +67,13 @@ def process_item(item: RawItem, options: BatchOptions) -> tuple[str, dict[str, A
 _worker_options: BatchOptions | None = None
 
 
-def _init_worker(options: BatchOptions) -> None:
+def _init_worker(options: BatchOptions, pooled: bool = True) -> None:
     global _worker_options
     _worker_options = options
+    if pooled:
+        # One thread a worker: OpenMP (LightGBM) would otherwise start a thread per core in every
+        # worker, and they fight over the cores the pool already fills.
+        os.environ.setdefault("OMP_NUM_THREADS", "1")
     warm_up(options)
 
 
@@ -104,7 +108,7 @@ def process_stream(
     """(id, summary as a JSON line, None) or (id, None, reason), in input order; at most
     `window` items in flight."""
     if workers <= 1:
-        _init_worker(options)
+        _init_worker(options, pooled=False)
         for item in items:
             yield _work(item)
         return
@@ -207,8 +211,8 @@ def run_batch(
     if parquet:
         sink = _ParquetSink(output)  # type: ignore[arg-type]
     else:
-        sink = output.open("a", encoding="utf-8") if output else out
-    error_file = errors.open("a", encoding="utf-8") if errors else None
+        sink = output.open("a" if resume else "w", encoding="utf-8") if output else out
+    error_file = errors.open("a" if resume else "w", encoding="utf-8") if errors else None
     try:
         for rid, data, reason in process_stream(items, options, workers):
             if data is None:

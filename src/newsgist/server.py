@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import os
 import time
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -147,3 +148,45 @@ def create_app(db_path: str | Path | None = None, max_body_bytes: int = DEFAULT_
         return FileResponse(STATIC / "index.html")
 
     return app
+
+
+@dataclass(frozen=True)
+class RunningServer:
+    url: str
+    pid: int
+
+
+@contextmanager
+def running_server(port: int | None = None, timeout_s: float = 60.0):  # type: ignore[no-untyped-def]
+    """`newsgist serve` in a subprocess on loopback, yielding its URL and pid once /healthz
+    answers; stopped on exit. For tests, benchmarks and scripts that need a real server."""
+    import socket
+    import subprocess
+    import sys
+    import urllib.request
+
+    if port is None:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = int(s.getsockname()[1])
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "newsgist.cli", "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                urllib.request.urlopen(url + "/healthz", timeout=1)
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    error = proc.stderr.read().decode()[-2000:] if proc.poll() is not None and proc.stderr else ""
+                    raise RuntimeError(f"newsgist serve did not start: {error or 'timed out'}") from None
+                time.sleep(0.25)
+        yield RunningServer(url, proc.pid)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
