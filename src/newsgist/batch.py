@@ -1,7 +1,7 @@
 """Streaming batch summarization: any input newsgist reads → JSONL (or Parquet) out.
 
 - Workers: a process pool, each worker loading the model once; raw items are read in order in
-  the main process and handed out in bounded windows, so memory stays flat however large the
+  the main process with at most `window` in flight, so memory stays flat however large the
   input, and output keeps input order.
 - Resume: re-running with the same JSONL output skips every id already written (or already
   reported bad), after cutting a last line that a crash left half-written.
@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
-from itertools import islice
 from multiprocessing import get_context
 from pathlib import Path
 from typing import IO, Any
@@ -65,16 +65,19 @@ def process_item(item: RawItem, options: BatchOptions) -> tuple[str, dict[str, A
 
 
 _worker_options: BatchOptions | None = None
+_thread_limits: Any = None  # kept alive for the worker's lifetime
 
 
 def _init_worker(options: BatchOptions, pooled: bool = True) -> None:
-    global _worker_options
+    global _worker_options, _thread_limits
     _worker_options = options
-    if pooled:
-        # One thread a worker: OpenMP (LightGBM) would otherwise start a thread per core in every
-        # worker, and they fight over the cores the pool already fills.
-        os.environ.setdefault("OMP_NUM_THREADS", "1")
     warm_up(options)
+    if pooled:
+        # One thread a worker: BLAS (numpy) and OpenMP (LightGBM) would otherwise each run a thread
+        # per core in every worker, fighting over the cores the pool already fills.
+        from threadpoolctl import threadpool_limits
+
+        _thread_limits = threadpool_limits(limits=1)
 
 
 def _work(item: RawItem) -> tuple[str, str | None, str | None]:
@@ -96,12 +99,6 @@ def warm_up(options: BatchOptions) -> None:
         nlp()
 
 
-def _windows(items: Iterable[RawItem], size: int) -> Iterator[list[RawItem]]:
-    iterator = iter(items)
-    while window := list(islice(iterator, size)):
-        yield window
-
-
 def process_stream(
     items: Iterable[RawItem], options: BatchOptions, workers: int = 1, window: int = 256
 ) -> Iterator[tuple[str, str | None, str | None]]:
@@ -112,10 +109,20 @@ def process_stream(
         for item in items:
             yield _work(item)
         return
+    # A semaphore bounds the items in flight (memory stays flat) without draining the pool
+    # between windows, which would leave workers idle at every window's tail.
+    slots = threading.BoundedSemaphore(window)
+
+    def feed() -> Iterator[RawItem]:
+        for item in items:
+            slots.acquire()
+            yield item
+
     context = get_context("fork" if hasattr(os, "fork") else "spawn")
     with context.Pool(workers, initializer=_init_worker, initargs=(options,)) as pool:
-        for batch in _windows(items, window):
-            yield from pool.imap(_work, batch, chunksize=max(1, len(batch) // (workers * 4)))
+        for result in pool.imap(_work, feed(), chunksize=8):
+            slots.release()
+            yield result
 
 
 def done_ids(output: Path, errors: Path | None) -> set[str]:
@@ -227,9 +234,9 @@ def run_batch(
                 if parquet:
                     sink.write(data)
                 else:
-                    # one write per line, flushed: a crash leaves at most one partial last line
+                    # Buffered: a crash loses unflushed lines (resume redoes them) and may leave one
+                    # partial last line (resume cuts it), so no line is lost or written twice.
                     sink.write(data + "\n")
-                    sink.flush()
             if on_result:
                 on_result()
     finally:

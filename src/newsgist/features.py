@@ -11,6 +11,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+import numpy as np
+
 from .model import Article
 
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
@@ -65,17 +67,6 @@ def content_words(text: str) -> list[str]:
     return [w for w in words(text) if w not in STOPWORDS and len(w) > 1]
 
 
-def _cosine(a: Counter[str], b: Counter[str]) -> float:
-    if not a or not b:
-        return 0.0
-    if len(a) > len(b):
-        a, b = b, a
-    dot = sum(v * b.get(k, 0) for k, v in a.items())
-    if not dot:
-        return 0.0
-    return dot / math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
-
-
 @dataclass(slots=True)
 class SentenceVectors:
     """Per-sentence word lists and TF-IDF-like vectors of one article, computed once."""
@@ -103,21 +94,58 @@ def vectorize(article: Article) -> SentenceVectors:
     return SentenceVectors(tokens, content, vectors, centroid)
 
 
+def _similarities(article: Article, vec: SentenceVectors) -> tuple[np.ndarray, ...]:
+    """Per sentence: cosine to the centroid, mean cosine to the other sentences (TF-IDF), and
+    cosine of raw content-word counts to the title and to the lead. One matrix product instead
+    of n² dictionary cosines: this is most of the feature cost."""
+    n = len(article.sentences)
+    vocab = {w: k for k, w in enumerate(vec.centroid)}
+    weights = np.zeros((n, len(vocab)))
+    counts = np.zeros((n, len(vocab)))
+    for i, (vector, content) in enumerate(zip(vec.vectors, vec.content, strict=True)):
+        for w, x in vector.items():
+            weights[i, vocab[w]] = x
+        for w, c in Counter(content).items():
+            counts[i, vocab[w]] = c
+    unit = _unit_rows(weights)
+    centroid = np.array([vec.centroid[w] for w in vocab])
+    centroid_cos = unit @ (centroid / (np.linalg.norm(centroid) or 1.0))
+    pairwise = unit @ unit.T
+    centrality = (pairwise.sum(axis=1) - np.diag(pairwise)) / max(n - 1, 1)
+    count_unit = _unit_rows(counts)
+    title = Counter(content_words(article.title))
+    lead: Counter[str] = Counter()
+    for c in vec.content[:3]:
+        lead.update(c)
+    return centroid_cos, centrality, count_unit @ _unit_in(title, vocab), count_unit @ _unit_in(lead, vocab)
+
+
+def _unit_rows(matrix: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
+
+
+def _unit_in(counts: Counter[str], vocab: dict[str, int]) -> np.ndarray:
+    """`counts` as a unit vector over `vocab` (its norm taken over all its words)."""
+    vector = np.zeros(len(vocab))
+    for w, c in counts.items():
+        if w in vocab:
+            vector[vocab[w]] = c
+    norm = math.sqrt(sum(c * c for c in counts.values()))
+    return vector / norm if norm else vector
+
+
 def sentence_features(article: Article, vec: SentenceVectors | None = None) -> list[list[float]]:
     """One row of FEATURE_NAMES values per sentence."""
     vec = vec or vectorize(article)
     n = len(article.sentences)
     n_paragraphs = max(len(article.paragraphs), 1)
-    title = Counter(content_words(article.title))
-    lead: Counter[str] = Counter()
-    for c in vec.content[:3]:
-        lead.update(c)
+    has_title = bool(content_words(article.title))
+    centroid_cos, centrality, title_cos, lead_cos = _similarities(article, vec)
     rows: list[list[float]] = []
     for i, sentence in enumerate(article.sentences):
         text = sentence.text
-        toks = vec.tokens[i]
-        n_words = len(toks)
-        others = [_cosine(vec.vectors[i], vec.vectors[j]) for j in range(n) if j != i]
+        n_words = len(vec.tokens[i])
         rows.append(
             [
                 float(i),
@@ -127,10 +155,10 @@ def sentence_features(article: Article, vec: SentenceVectors | None = None) -> l
                 float(sentence.position_in_paragraph),
                 float(n_words),
                 math.log1p(n_words),
-                _cosine(vec.vectors[i], vec.centroid),
-                sum(others) / max(len(others), 1),
-                _cosine(Counter(vec.content[i]), title) if title else 0.0,
-                _cosine(Counter(vec.content[i]), lead) if i >= 3 else 1.0,
+                float(centroid_cos[i]),
+                float(centrality[i]),
+                float(title_cos[i]) if has_title else 0.0,
+                float(lead_cos[i]) if i >= 3 else 1.0,
                 float(bool(_QUOTE.search(text))),
                 float(len(_NUMBER.findall(text))),
                 float(len(_CAPITALIZED.findall(text))),
