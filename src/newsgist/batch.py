@@ -15,7 +15,7 @@ import json
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 from typing import IO, Any
@@ -247,7 +247,3 @@ def run_batch(
         if error_file:
             error_file.close()
     return counts
-
-
-def counts_dict(counts: BatchCounts) -> dict[str, int]:
-    return asdict(counts)

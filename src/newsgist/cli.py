@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from .batch import BatchOptions, run_batch
+from .batch import BatchCounts, BatchOptions, run_batch
 from .errors import NewsgistError
 from .ingest import FORMATS, detect_format, iter_raw, iter_records, parse_item
 from .pipeline import DEFAULT_BULLETS, DEFAULT_METHOD, summarize_article
@@ -37,7 +37,7 @@ def _is_batch(source: str, fmt: str) -> bool:
         path.is_dir()
         or fmt in ("jsonl", "csv")
         or (fmt == "auto" and detect_format("", path.name) in ("jsonl", "csv"))
-        or path.suffix in (".gz", ".zst")
+        or path.suffix in (".gz", ".zst", ".parquet")
     )
 
 
@@ -99,6 +99,15 @@ def summarize(
         typer.echo(to_bullets(summary))
 
 
+def _report_skip(rid: str, reason: str) -> None:
+    err.print(f"skipped {rid}: {reason}", highlight=False, markup=False)
+
+
+def _print_counts(counts: BatchCounts) -> None:
+    resumed = f", {counts.resumed} already done" if counts.resumed else ""
+    err.print(f"{counts.summarized} summarized, {counts.skipped} skipped{resumed}", highlight=False)
+
+
 def _summarize_batch(
     source: str,
     options: BatchOptions,
@@ -113,10 +122,6 @@ def _summarize_batch(
     workers = workers or os.cpu_count() or 1
     if output and errors is None:
         errors = output.with_name(output.name + ".errors.jsonl")
-
-    def report(rid: str, reason: str) -> None:
-        err.print(f"skipped {rid}: {reason}", highlight=False, markup=False)
-
     total = count_lines(source)
     with progress_bar("summarizing", total=total) as advance:
         counts = run_batch(
@@ -126,12 +131,11 @@ def _summarize_batch(
             sys.stdout,
             workers,
             errors,
-            on_error=report,
+            on_error=_report_skip,
             on_result=advance,
             resume=resume,
         )
-    resumed = f", {counts.resumed} already done" if counts.resumed else ""
-    err.print(f"{counts.summarized} summarized, {counts.skipped} skipped{resumed}", highlight=False)
+    _print_counts(counts)
 
 
 def _summarize_on_ray(
@@ -143,18 +147,13 @@ def _summarize_on_ray(
         fail("--engine ray writes to a file: give --output FILE.jsonl")
         return
     errors = errors or output.with_name(output.name + ".errors.jsonl")
-
-    def report(rid: str, reason: str) -> None:
-        err.print(f"skipped {rid}: {reason}", highlight=False, markup=False)
-
     try:
         with progress_bar("summarizing on ray", total=count_lines(source)) as advance:
-            counts = run_ray(source, options, output, errors, address, workers or None, report, advance)
+            counts = run_ray(source, options, output, errors, address, workers or None, _report_skip, advance)
     except NewsgistError as exc:
         fail(str(exc))
         return
-    resumed = f", {counts.resumed} already done" if counts.resumed else ""
-    err.print(f"{counts.summarized} summarized, {counts.skipped} skipped{resumed}", highlight=False)
+    _print_counts(counts)
 
 
 @app.command()
@@ -273,17 +272,13 @@ def ingest(
     from .store import ingest as store_ingest
 
     conn = connect(db)
-
-    def report(rid: str, reason: str) -> None:
-        err.print(f"skipped {rid}: {reason}", highlight=False, markup=False)
-
-    with progress_bar("ingesting") as advance:
+    with progress_bar("ingesting", total=count_lines(data)) as advance:
         counts = store_ingest(
             conn,
             iter_records(data, fmt),
             lambda article: summarize_article(article, min(n, len(article.sentences)), method, facts=facts),
             on_record=advance,
-            on_error=report,
+            on_error=_report_skip,
         )
     err.print(
         f"{counts.added} added, {counts.already_there} already in {db}, {counts.failed} skipped; "

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from .model import Summary
@@ -15,10 +14,6 @@ def summary_json(summary: Summary) -> dict[str, Any]:
     if data.get("faithfulness") is None:
         data.pop("faithfulness", None)
     return data
-
-
-def to_json_line(summary: Summary) -> str:
-    return json.dumps(summary_json(summary), ensure_ascii=False)
 
 
 def to_bullets(summary: Summary, show_sources: bool = True) -> str:
