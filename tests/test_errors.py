@@ -97,7 +97,7 @@ def test_batch_skips_bad_records_and_keeps_the_rest(frank_rows: list[dict], tmp_
     assert [w["id"] for w in written] == [r["id"] for r in good]
     assert all(len(w["highlights"]) == 3 for w in written)
     stderr = result.stderr
-    assert "skipped batch.jsonl:2: batch.jsonl:2: malformed JSON" in stderr
+    assert "skipped batch.jsonl:2: malformed JSON" in stderr
     assert "skipped empty:" in stderr and "no article text" in stderr
     assert "skipped short:" in stderr and "fewer than the 3" in stderr
     assert "skipped no-text:" in stderr

@@ -28,7 +28,7 @@ def test_ingest_is_idempotent_and_reports_bad_records(tmp_path: Path, frank_rows
     first = runner.invoke(app, ["ingest", str(data), "--db", str(db), "--no-facts"])
     assert first.exit_code == 0, first.output
     assert "10 added, 0 already" in first.stderr and "1 skipped" in first.stderr
-    assert "skipped ten.jsonl:11: ten.jsonl:11: malformed JSON" in first.stderr
+    assert "skipped ten.jsonl:11: malformed JSON" in first.stderr
     again = runner.invoke(app, ["ingest", str(data), "--db", str(db), "--no-facts"])
     assert "0 added, 10 already" in again.stderr
     conn = connect(db)

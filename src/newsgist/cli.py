@@ -100,7 +100,8 @@ def summarize(
 
 
 def _report_skip(rid: str, reason: str) -> None:
-    err.print(f"skipped {rid}: {reason}", highlight=False, markup=False)
+    # reasons usually start with the id already ("x.jsonl:2: malformed JSON ...")
+    err.print(f"skipped {reason if reason.startswith(rid) else f'{rid}: {reason}'}", highlight=False, markup=False)
 
 
 def _print_counts(counts: BatchCounts) -> None:
