@@ -163,3 +163,8 @@ def looks_like_scraped_page(text: str) -> bool:
         re.search(r"^\s*(?:JUST WATCHED|Story highlights|MUST WATCH|Read More)\s*$", head, re.M)
         or _TITLE_SUFFIX.search(head.split("\n", 1)[0])
     )
+
+
+def clean_text(text: str) -> CleanText:
+    """Either cleaner, by the look of the text: scraped pages carry their furniture with them."""
+    return clean_scraped_page(text) if looks_like_scraped_page(text) else clean_body_text(text)

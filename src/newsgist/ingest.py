@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .clean import CleanText, clean_body_text, clean_scraped_page, clean_title, looks_like_scraped_page
+from .clean import CleanText, clean_body_text, clean_scraped_page, clean_text, clean_title, looks_like_scraped_page
 from .errors import InputError
 from .model import Article
 from .segment import segment_paragraphs
@@ -180,9 +180,9 @@ def parse_text(
         return build_article(clean_body_text(body), aid, splitter, reference=highlights, metadata={"format": fmt})
     if fmt == "html":
         body, title = parse_html(text, name)
-        cleaned = clean_scraped_page(body) if looks_like_scraped_page(body) else clean_body_text(body)
+        cleaned = clean_text(body)
         return build_article(cleaned, aid, splitter, title=title, metadata={"format": fmt})
-    cleaned = clean_scraped_page(text) if looks_like_scraped_page(text) else clean_body_text(text)
+    cleaned = clean_text(text)
     return build_article(cleaned, aid, splitter, metadata={"format": fmt})
 
 
@@ -196,7 +196,7 @@ def article_from_row(row: dict[str, Any], fallback_id: str, splitter: str = "bli
     if len(text.encode("utf-8")) > MAX_BYTES:
         raise InputError(f"{rid}: article is over the {MAX_BYTES:,}-byte limit")
     reference = next((_reference_lines(row[k]) for k in REFERENCE_KEYS if row.get(k)), [])
-    cleaned = clean_scraped_page(text) if looks_like_scraped_page(text) else clean_body_text(text)
+    cleaned = clean_text(text)
     extra = {k: v for k, v in row.items() if k not in (*TEXT_KEYS, *REFERENCE_KEYS, "id", "title")}
     return build_article(
         cleaned,
