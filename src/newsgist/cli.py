@@ -249,7 +249,7 @@ def facts(
     for col in ("speaker", "quote", "sentence"):
         quotes.add_column(col)
     for q in found["quotes"]:
-        quotes.add_row(q["speaker"] or "?", q["quote"] or f"({q['kind']})", str(q["sentence"]))
+        quotes.add_row(q["speaker"] or "?", q["quote"] or q.get("statement") or f"({q['kind']})", str(q["sentence"]))
     numbers = Table(title="Numbers")
     for col in ("value", "counts", "category", "sentence"):
         numbers.add_column(col)

@@ -152,6 +152,7 @@ def extract_quotes(article: Article) -> list[dict[str, Any]]:
                 quotes.append(
                     {
                         "quote": None,
+                        "statement": text,  # what is attributed: the sentence, since there is no quote
                         "speaker": match.group("s"),
                         "kind": "attribution",
                         "sentence": sentence.index,
@@ -191,9 +192,13 @@ def merge_entities(mentions: list[tuple[str, str, int]], speakers: set[str], tex
         n for n in names if n not in named_orgs and (types[n] == "person" or n in speakers or n.split()[-1] in speakers)
     }
     long_forms = spelled_out_acronyms(text, names)
+    spelling = _spelling_variants(names, labels)
     canonical: dict[str, str] = {}
     for name in names:  # longest first, so a short form finds its full form already placed
-        target = name
+        target = spelling[name]  # "Al-Bayda" → "al Bayda": the same name, spelled two ways
+        if target != name:
+            canonical[name] = target
+            continue
         for full in names:
             shorter = len(full.split()) <= len(name.split()) and full not in long_forms
             if full == name or shorter or canonical.get(full, full) != full:
@@ -210,6 +215,9 @@ def merge_entities(mentions: list[tuple[str, str, int]], speakers: set[str], tex
             if target != name:
                 break
         canonical[name] = target
+    for name in names:  # a variant's chosen spelling may itself have been merged into a full name
+        while canonical[canonical[name]] != canonical[name]:
+            canonical[name] = canonical[canonical[name]]
     entities: dict[str, Entity] = {}
     for name, _label, sentence in mentions:
         key = canonical[name]
@@ -230,6 +238,40 @@ def merge_entities(mentions: list[tuple[str, str, int]], speakers: set[str], tex
                 entity.aliases = [a for a in entity.aliases if a != best] + [entity.name]
                 entity.name = best
     return entities
+
+
+def _spelling_variants(names: list[str], labels: dict[str, Counter[str]]) -> dict[str, str]:
+    """Each name → the most mentioned of the names that differ from it only by case, hyphens or
+    spaces ("al Qaeda" / "Al Qaeda", "al Bayda" / "Al-Bayda")."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for name in names:
+        groups[re.sub(r"[\s-]+", " ", name.lower())].append(name)
+    chosen = {}
+    for variants in groups.values():
+        best = max(variants, key=lambda n: (sum(labels[n].values()), -variants.index(n)))
+        chosen.update({n: best for n in variants})
+    return chosen
+
+
+def _places_listed_with_places(entities: dict[str, Entity], text: str, speakers: set[str]) -> None:
+    """A one-word "person" the article lists beside places ("Barqa, Tripoli, and Fezzan") is a
+    place: the small model takes unfamiliar town names for surnames. Repeated, so a list of
+    several such names is settled one neighbour at a time."""
+    changed = True
+    while changed:
+        changed = False
+        places = [re.escape(n) for e in entities.values() if e.type == "place" for n in (e.name, *e.aliases)]
+        if not places:
+            return
+        place = "(?:" + "|".join(sorted(places, key=len, reverse=True)) + ")"
+        joint = r"(?:,|,? and|,? or)\s+(?:even\s+|also\s+)?"
+        for entity in entities.values():
+            name = entity.name
+            if entity.type != "person" or " " in name or name in speakers or entity.aliases:
+                continue
+            if re.search(rf"\b{place}{joint}{re.escape(name)}\b|\b{re.escape(name)}{joint}{place}\b", text):
+                entity.type = "place"
+                changed = True
 
 
 def _affiliations(article: Article, entities: dict[str, Entity]) -> None:
@@ -303,6 +345,7 @@ def extract_facts(article: Article) -> dict[str, Any]:
     entities = merge_entities(
         raw_mentions(article), surnames | {s for s in speakers if _looks_personal(s)}, article.body
     )
+    _places_listed_with_places(entities, article.body, speakers | surnames)
     _affiliations(article, entities)
     people = [e for e in entities.values() if e.type == "person"]
     for q in quotes:  # full names for speakers: "Benotman" → "Noman Benotman", "he" → last person named
