@@ -37,6 +37,17 @@ def test_lead_is_the_first_sentences(example_page: str) -> None:
     assert summarize(article, n=3, method="lead").bullets == article.sentence_texts[:3]
 
 
+@pytest.mark.parametrize("method", ["learned", "gist"])
+def test_bullets_do_not_lean_on_a_rhetorical_question(method: str, example_page: str) -> None:
+    # The page opens "A town in Syria or Iraq? No. A city on the coast of the Mediterranean, in
+    # Libya.": the answer means nothing without its question, so neither is a bullet.
+    article = parse_text(example_page)
+    answer = next(s.index for s in article.sentences if s.text.startswith("A city on the coast"))
+    assert article.sentences[answer - 1].text == "No."
+    chosen = {i for h in summarize(article, n=3, method=method).highlights for i in h.sources}
+    assert answer not in chosen and answer - 2 not in chosen
+
+
 def test_no_bullet_repeats_a_trigram_of_another(frank_rows: list[dict]) -> None:
     from newsgist.features import trigrams, words
 

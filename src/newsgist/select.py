@@ -28,7 +28,8 @@ def score_lead(article: Article, vec: SentenceVectors, n: int) -> list[float]:
 
 def score_gist(article: Article, vec: SentenceVectors, n: int) -> list[float]:
     """Position prior × (centrality + title/lead fit), damped for sentences too short or long
-    to stand alone as a bullet, or that lean on a previous sentence ("He said ...")."""
+    to stand alone as a bullet (sentences that lean on the previous one are damped for every
+    ranking method in `rank_sentences`)."""
     scores = []
     for row in sentence_features(article, vec):
         i = row[_COL["index"]]
@@ -37,9 +38,8 @@ def score_gist(article: Article, vec: SentenceVectors, n: int) -> list[float]:
         content = 0.5 * row[_COL["centroid_cosine"]] + 0.9 * row[_COL["centrality"]] + 0.2 * row[_COL["title_overlap"]]
         n_words = row[_COL["words"]]
         length = 1.0 if 8 <= n_words <= 40 else (0.5 if n_words < 8 else 0.8)
-        dangling = 0.7 if row[_COL["pronoun_start"]] and i > 0 else 1.0
         question = 0.6 if row[_COL["question"]] else 1.0
-        scores.append((0.6 * position + 0.4 * content) * length * dangling * question)
+        scores.append((0.6 * position + 0.4 * content) * length * question)
     return scores
 
 
@@ -163,12 +163,32 @@ def rank_sentences(
         return pick(scores, vec, n, max_words=None, block_trigrams=False), scores
     # A bullet must stand alone: no questions or fragments, while enough other sentences remain.
     unfit = [i for i, s in enumerate(article.sentences) if _unfit_bullet(s.text, len(vec.tokens[i]))]
+    ranked = [
+        s - _LEANING_COST * abs(s) if _leans_on_previous(article, vec, i) else s for i, s in enumerate(scores)
+    ]
     if len(article.sentences) - len(unfit) >= n:
-        ranked = list(scores)
         for i in unfit:
             ranked[i] = float("-inf")
-        return pick(ranked, vec, n, max_words), scores
-    return pick(scores, vec, n, max_words), scores
+    return pick(ranked, vec, n, max_words), scores
+
+
+# Share of its score a sentence loses when it leans on the one before: a bullet is read alone.
+# Held-out ROUGE-1 with it, FRANK / CNN: learned −0.2 / +0.2, gist +0.7 / +0.2.
+_LEANING_COST = 0.3
+_LEANING_START = re.compile(r"^\s*[\"“]?(?:He|She|It|They|This|That|These|Those|His|Her|Its|Their)\b")
+
+
+def _leans_on_previous(article: Article, vec: SentenceVectors, i: int) -> bool:
+    """ "It has been bolstered by ..." needs its antecedent; "A city on the coast, in Libya."
+    answers the rhetorical question or the one-word reply just before it."""
+    if i == 0:
+        return False
+    previous = article.sentences[i - 1].text
+    return bool(
+        _LEANING_START.match(article.sentences[i].text)
+        or previous.rstrip("\"'”’ ").endswith("?")
+        or len(vec.tokens[i - 1]) < 3
+    )
 
 
 def _unfit_bullet(text: str, n_words: int) -> bool:

@@ -23,7 +23,7 @@ from .features import vectorize
 from .ingest import iter_records
 from .learned import MODEL_FEATURES, Ranker, feature_matrix
 from .model import Article
-from .oracle import greedy_oracle
+from .oracle import ORACLE_MAX_SENTENCES, greedy_oracle
 
 _SLICE = re.compile(r"^(?P<path>.+)@(?P<start>\d*):(?P<end>\d*)$")
 
@@ -62,7 +62,7 @@ def load_split(spec: str) -> list[Article]:
 
 
 def _cache_key(articles: list[Article]) -> str:
-    h = hashlib.sha1()
+    h = hashlib.sha1(f"oracle-max-{ORACLE_MAX_SENTENCES}".encode())
     for a in articles:
         h.update(a.id.encode())
         h.update("\x00".join(a.sentence_texts).encode())
@@ -136,10 +136,11 @@ def train(
         for arts in [load_split(spec)]
     }
     card = {
-        "model": "LightGBM binary classifier over sentence features, greedy ROUGE-oracle labels",
+        "model": "LightGBM binary classifier over sentence features, greedy ROUGE-oracle labels (≤ 3 sentences)",
         "train_data": train_specs,
         "train_articles": len(articles),
         "train_sentences": int(sum(len(a.sentences) for a in articles)),
+        "oracle_max_sentences": ORACLE_MAX_SENTENCES,
         "rounds": rounds,
         "params": PARAMS,
         "held_out_rouge_f1_n3": evaluation,
