@@ -163,9 +163,7 @@ def rank_sentences(
         return pick(scores, vec, n, max_words=None, block_trigrams=False), scores
     # A bullet must stand alone: no questions or fragments, while enough other sentences remain.
     unfit = [i for i, s in enumerate(article.sentences) if _unfit_bullet(s.text, len(vec.tokens[i]))]
-    ranked = [
-        s - _LEANING_COST * abs(s) if _leans_on_previous(article, vec, i) else s for i, s in enumerate(scores)
-    ]
+    ranked = [s - _LEANING_COST * abs(s) if _leans_on_previous(article, vec, i) else s for i, s in enumerate(scores)]
     if len(article.sentences) - len(unfit) >= n:
         for i in unfit:
             ranked[i] = float("-inf")
