@@ -72,6 +72,9 @@ def test_quotes_have_full_name_speakers(facts: dict) -> None:
     assert speaker_of("ISIS pose a serious threat") == "Noman Benotman"
     assert speaker_of("could have some level of viability") == "Aaron Zelin"
     assert speaker_of("succeeds, we would be facing") == "David Cameron"
+    # '"We have prepared for you ...," it said.' goes on with the group quoted the sentence before.
+    assert speaker_of("We have prepared for you") == speaker_of("the secularists and parliamentarians")
+    assert speaker_of("We have prepared for you") == "Mujahideen of Libya"
     attributions = {q["speaker"] for q in facts["quotes"] if q["kind"] == "attribution"}
     assert {"Noman Benotman", "Libyan sources"} <= attributions
     told = next(q for q in facts["quotes"] if q["kind"] == "attribution" and q["speaker"] == "Libyan sources")

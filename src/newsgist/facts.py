@@ -348,12 +348,20 @@ def extract_facts(article: Article) -> dict[str, Any]:
     _places_listed_with_places(entities, article.body, speakers | surnames)
     _affiliations(article, entities)
     people = [e for e in entities.values() if e.type == "person"]
+    previous: dict[str, Any] | None = None
     for q in quotes:  # full names for speakers: "Benotman" → "Noman Benotman", "he" → last person named
         speaker = q.pop("_last_person")
-        if q["speaker"] and q["speaker"].lower() in _PRONOUNS and q["speaker"].lower() != "it":
+        pronoun = (q["speaker"] or "").lower()
+        if pronoun in ("it", "they"):
+            # '"We have prepared for you ...," it said.' goes on with the group quoted just before.
+            before = previous["speaker"] if previous and q["sentence"] - previous["sentence"] <= 1 else None
+            if before and before.lower() not in _PRONOUNS:
+                q["speaker"] = before
+        elif pronoun in _PRONOUNS:
             q["speaker"] = _full_name(speaker, people) if speaker else q["speaker"]
         elif q["speaker"]:
             q["speaker"] = _full_name(_normal(q["speaker"]), people)
+        previous = q
     ordered = sorted(entities.values(), key=lambda e: (-e.mentions, e.sentences[0]))
     return {
         "entities": [asdict(e) for e in ordered],
