@@ -104,6 +104,15 @@ def test_batch_skips_bad_records_and_keeps_the_rest(frank_rows: list[dict], tmp_
     assert stderr.strip().endswith("4 summarized, 4 skipped")
 
 
+def test_batch_of_only_bad_records_exits_non_zero(tmp_path: Path) -> None:
+    data = tmp_path / "bad.jsonl"
+    data.write_text('{"id": "empty", "article": ""}\n{"id": "cut", "article": "The black\n', encoding="utf-8")
+    result = run_cli("summarize", str(data), "-o", str(tmp_path / "out.jsonl"))
+    assert result.exit_code == 1
+    assert "skipped empty:" in result.stderr and "malformed JSON" in result.stderr
+    assert result.stderr.strip().endswith("0 summarized, 2 skipped")
+
+
 def test_reader_reports_bad_lines_without_stopping(tmp_path: Path, frank_rows: list[dict]) -> None:
     data = tmp_path / "b.jsonl"
     data.write_text("not json\n" + json.dumps(frank_rows[0]) + "\n[1, 2]\n", encoding="utf-8")

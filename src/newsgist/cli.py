@@ -107,6 +107,9 @@ def _report_skip(rid: str, reason: str) -> None:
 def _print_counts(counts: BatchCounts) -> None:
     resumed = f", {counts.resumed} already done" if counts.resumed else ""
     err.print(f"{counts.summarized} summarized, {counts.skipped} skipped{resumed}", highlight=False)
+    if counts.skipped and not counts.summarized and not counts.resumed:
+        # Some bad records in a batch are normal (exit 0); a batch of nothing but bad ones is not.
+        raise typer.Exit(1)
 
 
 def _summarize_batch(
