@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from statistics import median_high
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -95,9 +96,6 @@ def main() -> None:
         make_input(small, args.scaling_records)
         make_input(tiny, 20)
 
-        def median(values: list[float]) -> float:
-            return sorted(values)[len(values) // 2]
-
         for method in args.methods.split(",") if "scaling" in args.parts else []:
             # 1- and 2-worker runs alternate and each pair gives one ratio: this shared machine's
             # speed drifts by ±15% over minutes, which separate series would read as scaling.
@@ -111,17 +109,17 @@ def main() -> None:
             # A 20-record run is all start-up (imports, model load, forking workers): taking it off
             # gives the steady-state rate a long archive job runs at.
             startup = {
-                w: median([summarize_run(tiny, tmp_dir / "out.jsonl", method, w)[0] for _ in range(args.repeats)])
+                w: median_high([summarize_run(tiny, tmp_dir / "out.jsonl", method, w)[0] for _ in range(args.repeats)])
                 for w in (1, 2)
             }
-            wall = {1: median([a for a, _ in pairs]), 2: median([b for _, b in pairs])}
+            wall = {1: median_high([a for a, _ in pairs]), 2: median_high([b for _, b in pairs])}
             steady = {w: args.scaling_records / max(wall[w] - startup[w], 1e-9) for w in wall}
             row = {
                 "method": method,
                 "records": args.scaling_records,
                 "articles_per_s_1_worker": round(args.scaling_records / wall[1], 1),
                 "articles_per_s_2_workers": round(args.scaling_records / wall[2], 1),
-                "speedup": round(median([a / b for a, b in pairs]), 2),
+                "speedup": round(median_high([a / b for a, b in pairs]), 2),
                 "speedup_each_pair": [round(a / b, 2) for a, b in pairs],
                 "startup_s_1_worker": round(startup[1], 2),
                 "startup_s_2_workers": round(startup[2], 2),

@@ -182,12 +182,12 @@ def _leans_on_previous(article: Article, vec: SentenceVectors, i: int) -> bool:
     if i == 0:
         return False
     previous = article.sentences[i - 1].text
-    return bool(
-        _LEANING_START.match(article.sentences[i].text)
-        or previous.rstrip("\"'”’ ").endswith("?")
-        or len(vec.tokens[i - 1]) < 3
-    )
+    return bool(_LEANING_START.match(article.sentences[i].text) or _is_question(previous) or len(vec.tokens[i - 1]) < 3)
 
 
 def _unfit_bullet(text: str, n_words: int) -> bool:
-    return n_words < 5 or text.rstrip("\"'”’ ").endswith("?")
+    return n_words < 5 or _is_question(text)
+
+
+def _is_question(text: str) -> bool:
+    return text.rstrip("\"'”’ ").endswith("?")

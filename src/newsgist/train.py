@@ -136,7 +136,10 @@ def train(
         for arts in [load_split(spec)]
     }
     card = {
-        "model": "LightGBM binary classifier over sentence features, greedy ROUGE-oracle labels (≤ 3 sentences)",
+        "model": (
+            "LightGBM binary classifier over sentence features, "
+            f"greedy ROUGE-oracle labels (≤ {ORACLE_MAX_SENTENCES} sentences)"
+        ),
         "train_data": train_specs,
         "train_articles": len(articles),
         "train_sentences": int(sum(len(a.sentences) for a in articles)),
