@@ -60,11 +60,22 @@ def _load(spec: str, limit: int | None) -> list:
     return load_split(spec)[:limit]
 
 
+# Extra rows: a method with its compression default flipped ("learned" trims by default).
+UNCOMPRESSED = "-uncompressed"
+
+
 def _method_in_own_process(spec: str, limit: int | None, method: str, systems: bool) -> list[dict]:
-    """One method's rows, with the peak memory of the process that ran it (articles included)."""
-    rows = evaluate(_load(spec, limit), [method], n=3, systems=systems, check_faithfulness=_has_facts())
-    peak = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-    rows[0]["peak_rss_mb"] = peak
+    """One method's rows, with the peak memory of the process that ran it (articles included),
+    on one core (one BLAS/OpenMP thread, as a single batch worker runs)."""
+    from threadpoolctl import threadpool_limits
+
+    name, compress = (method.removesuffix(UNCOMPRESSED), False) if method.endswith(UNCOMPRESSED) else (method, None)
+    with threadpool_limits(1):
+        rows = evaluate(
+            _load(spec, limit), [name], n=3, compress=compress, systems=systems, check_faithfulness=_has_facts()
+        )
+    rows[0]["method"] = method
+    rows[0]["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     return rows
 
 
@@ -90,7 +101,8 @@ def _has_facts() -> bool:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--methods", default=",".join(METHODS))
+    default_methods = ["learned", f"learned{UNCOMPRESSED}", *(m for m in METHODS if m != "learned")]
+    parser.add_argument("--methods", default=",".join(default_methods))
     parser.add_argument("--limit", type=int)
     parser.add_argument("--out", default=str(RESULTS / "quality"))
     args = parser.parse_args()
@@ -115,8 +127,9 @@ def main() -> None:
         md.append(f"\n## {title}\n\n" + markdown_table(rows, COLUMNS))
         print(f"\n{title}")
         print(markdown_table(rows, COLUMNS))
-    md.append("\nArticles/s: select + render on parsed articles (one process, one core); peak_rss_mb: the\n")
-    md.append("process that ran that method alone, its articles and libraries included.\n")
+    md.append("\nArticles/s: select + compress + render on parsed articles (one process, one core); peak_rss_mb:\n")
+    md.append("the process that ran that method alone, its articles and libraries included. `learned` trims\n")
+    md.append("its bullets by default (learned compressor); `learned-uncompressed` is the same picks untrimmed.\n")
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n")

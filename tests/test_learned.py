@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from newsgist.cli import app
+from newsgist.compress import Compressor
 from newsgist.errors import ModelError
 from newsgist.features import vectorize
 from newsgist.learned import DEFAULT_MODEL, MODEL_FEATURES, Ranker, default_ranker
@@ -57,6 +58,14 @@ def test_train_on_a_tiny_split_and_use_the_model(tmp_path: Path) -> None:
     article = load_split(f"{FRANK}@0:1")[0]
     scores = ranker.score(article, vectorize(article))
     assert len(scores) == len(article.sentences) and len(set(scores)) > 1
+    # The compressor is trained on the new ranker's picks and written beside it.
+    compressor = Compressor.load(tmp_path / "compressor.txt")
+    compressor_card = json.loads((tmp_path / "compressor.json").read_text())
+    assert compressor_card["train_articles"] == 80 and compressor_card["train_phrases"] > 100
+    assert str(compressor.threshold) in compressor_card["cv_mean_rouge12_by_threshold"]
+    picks = [0, 1, 2]
+    for bullet, i in zip(compressor.compress(article, picks), picks, strict=True):
+        assert len(bullet.split()) <= len(article.sentences[i].text.split())
 
 
 def test_shipped_model_loads_with_its_card() -> None:

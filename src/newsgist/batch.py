@@ -32,7 +32,7 @@ class BatchOptions:
     n: int = 3
     method: str = "learned"
     max_words: int | None = None
-    compress: bool = False
+    compress: bool | None = None  # None: the method's default (pipeline.COMPRESSED_BY_DEFAULT)
     facts: bool = True
     fmt: str = "auto"
     splitter: str = "blingfire"

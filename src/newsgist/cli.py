@@ -53,7 +53,13 @@ def summarize(
     max_words: Annotated[int | None, typer.Option(help="Word budget for all bullets together.")] = None,
     fmt: FormatOpt = "auto",
     splitter: Annotated[str, typer.Option(help="Sentence splitter: blingfire or pysbd.")] = "blingfire",
-    compress: Annotated[bool, typer.Option(help="Trim attribution tails and asides (deletions only).")] = False,
+    compress: Annotated[
+        bool | None,
+        typer.Option(
+            "--compress/--no-compress",
+            help="Trim bullets by deleting phrases (default: on for learned, off for the baselines).",
+        ),
+    ] = None,
     facts: Annotated[bool, typer.Option("--facts/--no-facts", help="Entities, quotes, numbers (JSON output).")] = True,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON with provenance and timings.")] = False,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Batch: JSONL (or .parquet) file.")] = None,
@@ -167,7 +173,7 @@ def evaluate(
     n: Annotated[int, typer.Option("-n", "--bullets")] = DEFAULT_BULLETS,
     max_words: Annotated[int | None, typer.Option()] = None,
     limit: Annotated[int | None, typer.Option(help="Only the first N articles.")] = None,
-    compress: Annotated[bool, typer.Option()] = False,
+    compress: Annotated[bool | None, typer.Option("--compress/--no-compress")] = None,
     systems: Annotated[bool, typer.Option(help="Also score published systems found in the data.")] = False,
     faithfulness: Annotated[bool, typer.Option(help="Check names/numbers of every bullet.")] = True,
     splitter: Annotated[str, typer.Option()] = "blingfire",
@@ -196,21 +202,36 @@ def evaluate(
 def train(
     data: Annotated[list[str], typer.Argument(help="Training JSONL/CSV files; FILE@START:END takes a slice.")],
     eval_data: Annotated[list[str] | None, typer.Option("--eval", help="Held-out sets to score.")] = None,
-    output: Annotated[Path, typer.Option("--output", "-o", help="Model file to write.")] = Path("ranker.txt"),
+    output: Annotated[Path, typer.Option("--output", "-o", help="Ranker model file to write.")] = Path("ranker.txt"),
+    compressor_output: Annotated[
+        Path | None, typer.Option(help="Compressor model file (default: compressor.txt beside the ranker).")
+    ] = None,
     cache: Annotated[Path, typer.Option(help="Where oracle labels are cached.")] = Path(".cache"),
-    rounds: Annotated[int, typer.Option(help="Boosting rounds.")] = ROUNDS,
+    rounds: Annotated[int, typer.Option(help="Boosting rounds of the ranker.")] = ROUNDS,
 ) -> None:
-    """Train the learned highlight selector on articles with reference summaries."""
+    """Train the learned highlight selector and the sentence compressor on articles with reference summaries."""
+    from .learned import Ranker
+    from .train import load_split, train_compressor
     from .train import train as run_training
 
+    compressor_output = compressor_output or output.with_name("compressor.txt")
     try:
-        with err.status("computing oracle labels and training (labels are cached for the next run)"):
+        with err.status("computing oracle labels and training the ranker (labels are cached for the next run)"):
             card = run_training(data, eval_data or [], output, cache, rounds)
+        err.print(f"ranker: trained on {card['train_articles']} articles in {card['training_seconds']} s → {output}")
+        articles = [a for spec in data for a in load_split(spec)]
+        with progress_bar("compressor: parsing picks, labelling phrases", total=len(articles)) as advance:
+            compressor_card = train_compressor(
+                Ranker.load(output), data, eval_data or [], compressor_output, articles, advance
+            )
     except NewsgistError as exc:
         fail(str(exc))
         return
-    err.print(f"trained on {card['train_articles']} articles in {card['training_seconds']} s → {output}")
-    typer.echo(json.dumps(card["held_out_rouge_f1_n3"], indent=2))
+    err.print(
+        f"compressor: threshold {compressor_card['threshold']}, trained in "
+        f"{compressor_card['training_seconds']} s → {compressor_output}"
+    )
+    typer.echo(json.dumps(compressor_card["held_out_rouge_f1_n3"], indent=2))
 
 
 @app.command()

@@ -76,7 +76,7 @@ def evaluate(
     methods: list[str],
     n: int = 3,
     max_words: int | None = None,
-    compress: bool = False,
+    compress: bool | None = None,
     systems: bool = False,
     check_faithfulness: bool = False,
     on_article: Callable[[], None] | None = None,

@@ -390,12 +390,16 @@ _CHECK_NAME = re.compile(r"(?<![.!?\"“] )(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)
 def check_highlight(highlight: Highlight, article: Article) -> dict[str, Any]:
     """Every number and capitalised name in the bullet must appear in its source sentences."""
     source = " ".join(article.sentences[i].text for i in highlight.sources)
-    text = highlight.text
+    missing = unsupported(highlight.text, source)
+    return {"passed": not missing, "missing": missing}
+
+
+def unsupported(text: str, source: str) -> list[str]:
+    """Numbers, capitalised names and quotes of `text` that `source` does not contain as written."""
     missing = [n for n in _CHECK_NUMBER.findall(text) if n not in source]
     missing += [n for n in _CHECK_NAME.findall(text) if n not in source]
     quotes = [q.strip() for q in re.findall(r"[\"“]([^\"“”]+)[\"”]", text)]
-    missing += [q for q in quotes if q.strip(" ,.") not in source]
-    return {"passed": not missing, "missing": missing}
+    return missing + [q for q in quotes if q.strip(" ,.") not in source]
 
 
 def attach_facts(summary: Summary, article: Article) -> None:

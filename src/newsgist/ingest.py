@@ -195,9 +195,12 @@ def article_from_row(row: dict[str, Any], fallback_id: str, splitter: str = "bli
         raise InputError(f"{rid}: record has no article text (expected one of: {', '.join(TEXT_KEYS)})")
     if len(text.encode("utf-8")) > MAX_BYTES:
         raise InputError(f"{rid}: article is over the {MAX_BYTES:,}-byte limit")
-    reference = next((_reference_lines(row[k]) for k in REFERENCE_KEYS if row.get(k)), [])
+    reference_key = next((k for k in REFERENCE_KEYS if row.get(k)), None)
+    reference = _reference_lines(row[reference_key]) if reference_key else []
     cleaned = clean_text(text)
     extra = {k: v for k, v in row.items() if k not in (*TEXT_KEYS, *REFERENCE_KEYS, "id", "title")}
+    if reference_key:
+        extra["reference_field"] = reference_key  # training tells publisher highlights from LLM summaries
     return build_article(
         cleaned,
         rid,

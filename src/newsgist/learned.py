@@ -54,32 +54,38 @@ class Ranker:
 
     @classmethod
     def load(cls, path: Path = DEFAULT_MODEL) -> Ranker:
-        import lightgbm as lgb
-
-        if not path.exists():
-            raise ModelError(f"model file {path} is missing; run `newsgist train` to create it")
-        card_path = path.with_suffix(".json")
-        try:
-            card = json.loads(card_path.read_text(encoding="utf-8")) if card_path.exists() else {}
-            text = path.read_bytes()
-        except (OSError, ValueError) as exc:
-            raise ModelError(f"model file {path} is corrupt or unreadable ({type(exc).__name__})") from None
-        # LightGBM aborts the whole process on some truncated files instead of raising: check first.
-        expected = card.get("sha256")
-        if expected and hashlib.sha256(text).hexdigest() != expected:
-            raise ModelError(f"model file {path} is corrupt or unreadable (checksum differs from its card)")
-        if not text.startswith(b"tree") or b"end of trees" not in text or b"end of parameters" not in text:
-            raise ModelError(f"model file {path} is corrupt or unreadable (not a complete LightGBM model)")
-        try:
-            booster = lgb.Booster(model_str=text.decode("utf-8"))
-        except Exception as exc:  # lightgbm raises its own LightGBMError
-            raise ModelError(f"model file {path} is corrupt or unreadable ({type(exc).__name__})") from None
-        if booster.num_feature() != len(MODEL_FEATURES):
-            raise ModelError(
-                f"model file {path} expects {booster.num_feature()} features, this newsgist computes "
-                f"{len(MODEL_FEATURES)}; retrain with `newsgist train`"
-            )
+        booster, card = load_booster(path, len(MODEL_FEATURES))
         return cls(booster, card)
+
+
+def load_booster(path: Path, n_features: int) -> tuple[Any, dict[str, Any]]:
+    """A LightGBM model file and its JSON card, checked before LightGBM sees the file."""
+    import lightgbm as lgb
+
+    if not path.exists():
+        raise ModelError(f"model file {path} is missing; run `newsgist train` to create it")
+    card_path = path.with_suffix(".json")
+    try:
+        card = json.loads(card_path.read_text(encoding="utf-8")) if card_path.exists() else {}
+        text = path.read_bytes()
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"model file {path} is corrupt or unreadable ({type(exc).__name__})") from None
+    # LightGBM aborts the whole process on some truncated files instead of raising: check first.
+    expected = card.get("sha256")
+    if expected and hashlib.sha256(text).hexdigest() != expected:
+        raise ModelError(f"model file {path} is corrupt or unreadable (checksum differs from its card)")
+    if not text.startswith(b"tree") or b"end of trees" not in text or b"end of parameters" not in text:
+        raise ModelError(f"model file {path} is corrupt or unreadable (not a complete LightGBM model)")
+    try:
+        booster = lgb.Booster(model_str=text.decode("utf-8"))
+    except Exception as exc:  # lightgbm raises its own LightGBMError
+        raise ModelError(f"model file {path} is corrupt or unreadable ({type(exc).__name__})") from None
+    if booster.num_feature() != n_features:
+        raise ModelError(
+            f"model file {path} expects {booster.num_feature()} features, this newsgist computes "
+            f"{n_features}; retrain with `newsgist train`"
+        )
+    return booster, card
 
 
 @lru_cache(maxsize=1)

@@ -12,6 +12,13 @@ from .select import rank_sentences
 
 DEFAULT_METHOD = "learned"
 DEFAULT_BULLETS = 3
+# Methods whose bullets are trimmed unless asked not to: the learned compressor was trained on
+# the learned ranker's picks, and the baselines stay what the literature measures.
+COMPRESSED_BY_DEFAULT = frozenset({"learned"})
+
+
+def compresses(method: str, compress: bool | None) -> bool:
+    return method in COMPRESSED_BY_DEFAULT if compress is None else compress
 
 
 def load_article(source: str | Path | Article, fmt: str = "auto", splitter: str = "blingfire") -> Article:
@@ -28,7 +35,7 @@ def summarize_article(
     n: int = DEFAULT_BULLETS,
     method: str = DEFAULT_METHOD,
     max_words: int | None = None,
-    compress: bool = False,
+    compress: bool | None = None,
     facts: bool = False,
     timings: dict[str, float] | None = None,
 ) -> Summary:
@@ -42,15 +49,17 @@ def summarize_article(
     start = time.perf_counter()
     chosen, scores = rank_sentences(article, method, n, max_words)
     timings["select_ms"] = (time.perf_counter() - start) * 1000
-    highlights = []
-    for i in chosen:
-        source_text = article.sentences[i].text
-        text = source_text
-        if compress:
-            from .compress import compress_sentence
+    texts = [article.sentences[i].text for i in chosen]
+    if compresses(method, compress):
+        from .compress import default_compressor
 
-            text = compress_sentence(source_text)
-        highlights.append(Highlight(text=text, sources=[i], source_text=source_text, score=round(scores[i], 6)))
+        start = time.perf_counter()
+        texts = default_compressor().compress(article, chosen)
+        timings["compress_ms"] = (time.perf_counter() - start) * 1000
+    highlights = [
+        Highlight(text=text, sources=[i], source_text=article.sentences[i].text, score=round(scores[i], 6))
+        for i, text in zip(chosen, texts, strict=True)
+    ]
     summary = Summary(
         id=article.id,
         title=article.title,
@@ -77,7 +86,7 @@ def summarize(
     max_words: int | None = None,
     fmt: str = "auto",
     splitter: str = "blingfire",
-    compress: bool = False,
+    compress: bool | None = None,
     facts: bool = True,
 ) -> Summary:
     """Story highlights for one article: its text, a path to it, or a parsed Article.

@@ -36,7 +36,7 @@ class SummarizeRequest(BaseModel):
     n: int = Field(3, ge=1, le=10, description="Number of highlights.")
     method: str = Field(DEFAULT_METHOD, description=f"One of: {', '.join(METHODS)}.")
     facts: bool = True
-    compress: bool = False
+    compress: bool | None = None  # None: trimmed for the learned method, not for baselines
     max_words: int | None = Field(None, ge=5)
     id: str | None = None
 
