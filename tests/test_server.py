@@ -14,6 +14,7 @@ from newsgist.server import create_app
 from newsgist.store import connect, save
 
 from .conftest import OWN_EXAMPLE
+from .test_compress import is_deletion_of
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +38,8 @@ def test_summarize_returns_bullets_provenance_facts(client: TestClient, example_
     data = resp.json()
     assert len(data["highlights"]) == 3 and data["title"] == "ISIS comes to Libya"
     for h in data["highlights"]:
-        assert h["text"] == " ".join(data["sentences"][i] for i in h["sources"])
+        assert h["source_text"] == " ".join(data["sentences"][i] for i in h["sources"])
+        assert is_deletion_of(h["text"], h["source_text"])  # the learned default trims by deletion
     assert any(e["name"] == "Noman Benotman" for e in data["facts"]["entities"])
     assert data["faithfulness"]["passed"] and "select_ms" in data["timings_ms"]
     assert "facts" not in client.post("/v1/summarize", json={"text": example_page, "facts": False}).json()
