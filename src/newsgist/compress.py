@@ -94,6 +94,7 @@ _QUOTED = re.compile(
 )
 
 MIN_WORDS = 5
+_WH_TAGS = ("WDT", "WP", "WP$", "WRB")  # "which", "who", "whose", "where": they open a clause
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +153,7 @@ def candidate_spans(doc: Any) -> list[Candidate]:
         first, last = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
         if any(qs < last and first < qe for qs, qe in quoted):
             return
-        if not _at_word_boundaries(doc, start, end) or _holds_the_core(doc, start, end):
+        if not _at_word_boundaries(doc, start, end) or _breaks_the_sentence(doc, start, end):
             return
         kept = [t.lower_ for t in doc[start:end] if not t.is_punct]
         if doc[head].lower_ in _KEEP_WORDS or (len(kept) <= 2 and set(kept) & _KEEP_WORDS):
@@ -160,7 +161,7 @@ def candidate_spans(doc: Any) -> list[Candidate]:
         found.setdefault((start, end), Candidate(start, end, kind, head))
 
     for tok in doc:
-        if tok.dep_ not in DELETABLE_DEPS or tok.head is tok or tok.tag_ in ("WDT", "WP", "WP$", "WRB"):
+        if tok.dep_ not in DELETABLE_DEPS or tok.head is tok or tok.tag_ in _WH_TAGS:
             continue
         start, end = tok.left_edge.i, tok.right_edge.i + 1
         if tok.dep_ == "conj" and start > 0 and doc[start - 1].dep_ == "cc":
@@ -186,20 +187,20 @@ def _glued(left: Any, right: Any) -> bool:
     return not left.whitespace_ and right.text not in _CLOSING and left.text not in _OPENING
 
 
-def _holds_the_core(doc: Any, start: int, end: int) -> bool:
-    """A phrase that holds the main clause's subject or object (a misparse put it there), or the
-    phrase right after the main verb ("suffered | from bruises", "listened | to a call"), which
-    is usually the verb's complement rather than an aside."""
+def _breaks_the_sentence(doc: Any, start: int, end: int) -> bool:
+    """Deletions a parse allows but a reader would not: ones that leave a dangling "and", cut an
+    "of"-phrase or a wh-word out of its clause, take the main clause's subject or object (a
+    misparse put it in the phrase), or take the phrase right after the main verb, which is
+    usually its complement ("suffered | from bruises") rather than an aside."""
     span = doc[start:end]
     if (start > 0 and doc[start - 1].dep_ == "cc") or (end < len(doc) and doc[end].dep_ == "cc"):
         return True  # "the Islamic State [in Iraq] and Syria" would leave "State and Syria"
     if doc[start].lower_ == "of" or (
-        any(t.tag_ in ("WDT", "WP", "WP$", "WRB") for t in span)
-        and doc[span.root.i].dep_ not in ("relcl", "advcl", "acl")
+        any(t.tag_ in _WH_TAGS for t in span) and span.root.dep_ not in ("relcl", "advcl", "acl")
     ):
         return True  # "city | of Duncan" is one name; ", after which police say" is not an aside
     root = doc[start].sent.root
-    if any(t.head is root and t.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") for t in doc[start:end]):
+    if any(t.head is root and t.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") for t in span):
         return True
     return start == root.i + 1 and doc[start].dep_ == "prep"
 

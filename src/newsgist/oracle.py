@@ -53,10 +53,15 @@ def rouge12(candidate: list[str], ref1: Counter, ref2: Counter) -> float:
 ORACLE_MAX_SENTENCES = 3
 
 
+def reference_ngrams(reference: list[str]) -> tuple[Counter, Counter]:
+    """The reference's unigram and bigram counts, as `rouge12` takes them."""
+    tokens = rouge_tokens(" ".join(reference))
+    return _ngrams(tokens, 1), _ngrams(tokens, 2)
+
+
 def greedy_oracle(sentences: list[str], reference: list[str], max_sentences: int = ORACLE_MAX_SENTENCES) -> list[int]:
     """Add the sentence that most raises mean ROUGE-1/2 F1 until none does (or max reached)."""
-    ref_tokens = rouge_tokens(" ".join(reference))
-    ref1, ref2 = _ngrams(ref_tokens, 1), _ngrams(ref_tokens, 2)
+    ref1, ref2 = reference_ngrams(reference)
     sent_tokens = [rouge_tokens(s) for s in sentences]
     chosen: list[int] = []
     best = 0.0
@@ -72,9 +77,3 @@ def greedy_oracle(sentences: list[str], reference: list[str], max_sentences: int
         chosen.append(index)
     return sorted(chosen)
 
-
-def sentence_gains(sentences: list[str], reference: list[str]) -> list[float]:
-    """Each sentence's own mean ROUGE-1/2 F1 against the reference: a soft relevance label."""
-    ref_tokens = rouge_tokens(" ".join(reference))
-    ref1, ref2 = _ngrams(ref_tokens, 1), _ngrams(ref_tokens, 2)
-    return [rouge12(rouge_tokens(s), ref1, ref2) for s in sentences]

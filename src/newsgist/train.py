@@ -38,7 +38,7 @@ from .features import vectorize
 from .ingest import iter_records
 from .learned import MODEL_FEATURES, Ranker, feature_matrix
 from .model import Article
-from .oracle import ORACLE_MAX_SENTENCES, _ngrams, greedy_oracle, rouge12, rouge_tokens
+from .oracle import ORACLE_MAX_SENTENCES, greedy_oracle, reference_ngrams, rouge12, rouge_tokens
 
 _SLICE = re.compile(r"^(?P<path>.+)@(?P<start>\d*):(?P<end>\d*)$")
 
@@ -208,8 +208,7 @@ def span_dataset(
     """The ranker's picks on each article, their deletable phrases, and each phrase's label gain."""
     data = []
     for article in articles:
-        ref_tokens = rouge_tokens(" ".join(article.reference))
-        reference = (_ngrams(ref_tokens, 1), _ngrams(ref_tokens, 2))
+        reference = reference_ngrams(article.reference)
         sentences = sentence_candidates(article, ranker_picks(ranker, article))
         texts = [s.doc.text for s in sentences]
         base = _summary_score(texts, reference)
