@@ -67,7 +67,7 @@ def test_paste_summarize_click_shows_source(server_url: str) -> None:
             assert is_deletion_of(text, source)
             assert bullet.get_attribute("title") == (f"trimmed from: {source}" if text != source else None)
             trimmed += text != source
-        assert trimmed  # the default method trims (this page's first bullet loses "now" and an aside)
+        assert trimmed  # the default method trims (this page's first bullet loses an aside)
         assert "Noman Benotman" in page.locator("#entities").inner_text()
         page.screenshot(path=str(ARTIFACTS / "browser-highlights.png"), full_page=True)
         browser.close()

@@ -86,3 +86,12 @@ def test_missing_corrupt_or_cardless_compressor_is_a_clear_error(tmp_path: Path)
     cardless.write_bytes(DEFAULT_COMPRESSOR.read_bytes())
     with pytest.raises(ModelError, match="has no threshold"):
         Compressor.load(cardless)
+
+
+def test_run_on_sentences_are_kept_whole_and_a_copula_keeps_its_complement() -> None:
+    run_on = "The council said " + ", ".join(f"item {i} was approved" for i in range(400)) + "."
+    text = run_on + " It met on Monday in the town hall. The mayor spoke to residents. They cheered at the end."
+    summary = summarize(text, n=3, facts=False)
+    assert run_on in summary.bullets  # over MAX_PARSE_CHARS: not parsed, not trimmed
+    found = deletions("A third short sentence is here, the teacher said.")
+    assert found and all("is here" in after for after in found.values())

@@ -94,7 +94,11 @@ _QUOTED = re.compile(
 )
 
 MIN_WORDS = 5
-_WH_TAGS = ("WDT", "WP", "WP$", "WRB")  # "which", "who", "whose", "where": they open a clause
+_WH_TAGS = ("WDT", "WP", "WP$", "WRB")
+_BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "'s", "'re", "’s", "’re"})
+# Longer "sentences" are run-ons or tables the splitter could not cut; parsing one costs seconds
+# (a 56,000-character one: a minute) and trimming it would not make it a highlight.
+MAX_PARSE_CHARS = 2000  # "which", "who", "whose", "where": they open a clause
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +145,8 @@ def parser():  # type: ignore[no-untyped-def]
 
 def candidate_spans(doc: Any) -> list[Candidate]:
     """Phrases of a parsed sentence that could be deleted and leave a sentence behind."""
+    if not doc.has_annotation("DEP"):
+        return []  # left unparsed (MAX_PARSE_CHARS): kept whole
     n = len(doc)
     quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(doc.text)]
     found: dict[tuple[int, int], Candidate] = {}
@@ -202,7 +208,11 @@ def _breaks_the_sentence(doc: Any, start: int, end: int) -> bool:
     root = doc[start].sent.root
     if any(t.head is root and t.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") for t in span):
         return True
-    return start == root.i + 1 and doc[start].dep_ == "prep"
+    if start == root.i + 1 and doc[start].dep_ == "prep":
+        return True
+    # "is | here", "was | in Paris": right after its "be", a phrase is what the clause says.
+    verb = span.root.head
+    return verb.lower_ in _BE and start == verb.i + 1
 
 
 def _with_delimiters(doc: Any, start: int, end: int) -> tuple[int, int]:
@@ -328,7 +338,11 @@ def sentence_candidates(
     """Parse the chosen sentences and list each one's deletable phrases with their features."""
     context = ArticleContext.of(article)
     texts = [article.sentences[i].text for i in indices]
-    docs = docs if docs is not None else list(parser().pipe(texts))
+    if docs is None:
+        nlp = parser()
+        docs = [nlp.make_doc(t) if len(t) > MAX_PARSE_CHARS else None for t in texts]
+        parsed = iter(nlp.pipe(t for t in texts if len(t) <= MAX_PARSE_CHARS))
+        docs = [doc if doc is not None else next(parsed) for doc in docs]
     out = []
     for k, (i, doc) in enumerate(zip(indices, docs, strict=True)):
         others = {w for j, t in enumerate(texts) if j != k for w in words(t)}

@@ -76,4 +76,3 @@ def greedy_oracle(sentences: list[str], reference: list[str], max_sentences: int
         best = score
         chosen.append(index)
     return sorted(chosen)
-
