@@ -377,7 +377,9 @@ class Compressor:
 
     def compress(self, article: Article, indices: list[int]) -> list[str]:
         """The chosen sentences, each trimmed by deletion only."""
-        sentences = sentence_candidates(article, indices)
+        return self.trim(sentence_candidates(article, indices))
+
+    def trim(self, sentences: list[SentenceCandidates]) -> list[str]:
         features = [s.features for s in sentences if s.candidates]
         # One LightGBM call an article: its per-call cost outweighs three tiny matrices.
         probabilities = iter(

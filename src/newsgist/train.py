@@ -29,7 +29,6 @@ from .compress import (
     SPAN_FEATURES,
     Compressor,
     SentenceCandidates,
-    compress_with,
     delete_spans,
     sentence_candidates,
 )
@@ -185,7 +184,7 @@ def train(
     return card
 
 
-COMPRESSOR_PARAMS: dict[str, Any] = {**PARAMS, "min_data_in_leaf": 40}
+COMPRESSOR_PARAMS: dict[str, Any] = dict(PARAMS)  # the same settings as the ranker
 COMPRESSOR_ROUNDS = 200
 THRESHOLDS = (0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.9)
 FOLDS = 5
@@ -235,16 +234,6 @@ def _fit_compressor(data: list[_ArticleSpans], seed: int = 13) -> Any:
     return lgb.train({**COMPRESSOR_PARAMS, "seed": seed}, dataset, num_boost_round=COMPRESSOR_ROUNDS)
 
 
-def _compressed_score(booster: Any, article: _ArticleSpans, threshold: float) -> float:
-    texts = []
-    for s in article.sentences:
-        if not s.candidates:
-            texts.append(s.doc.text)
-            continue
-        texts.append(compress_with(booster.predict(s.features, num_threads=1), s, threshold))
-    return _summary_score(texts, article.reference)
-
-
 def choose_threshold(data: list[_ArticleSpans], judged: list[bool]) -> dict[str, float]:
     """Mean summary ROUGE-1/2 F1 × 100 per threshold over the `judged` articles, each scored by a
     model that did not see it (5 folds); the card keeps the table, the compressor the best one."""
@@ -256,7 +245,7 @@ def choose_threshold(data: list[_ArticleSpans], judged: list[bool]) -> dict[str,
         for article in held:
             uncompressed += _summary_score([s.doc.text for s in article.sentences], article.reference)
             for t in THRESHOLDS:
-                totals[t] += _compressed_score(booster, article, t)
+                totals[t] += _summary_score(Compressor(booster, t, {}).trim(article.sentences), article.reference)
     n = sum(judged)
     table = {str(t): round(v * 100 / n, 2) for t, v in totals.items()}
     return {"none": round(uncompressed * 100 / n, 2), **table}
