@@ -6,8 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from newsgist import summarize
+from newsgist.cli import app
 from newsgist.compress import DEFAULT_COMPRESSOR, Compressor, candidate_spans, default_compressor, delete_spans, parser
 from newsgist.errors import ModelError
 from newsgist.facts import check_highlight
@@ -95,3 +97,24 @@ def test_run_on_sentences_are_kept_whole_and_a_copula_keeps_its_complement() -> 
     assert run_on in summary.bullets  # over MAX_PARSE_CHARS: not parsed, not trimmed
     found = deletions("A third short sentence is here, the teacher said.")
     assert found and all("is here" in after for after in found.values())
+
+
+def test_a_batch_with_a_missing_compressor_stops_with_one_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, frank_rows: list[dict]
+) -> None:
+    import newsgist.compress as compress
+
+    data = tmp_path / "in.jsonl"
+    data.write_text("".join(json.dumps(row) + "\n" for row in frank_rows[:3]), encoding="utf-8")
+    monkeypatch.setattr(compress, "DEFAULT_COMPRESSOR", tmp_path / "gone.txt")
+    compress.default_compressor.cache_clear()
+    try:
+        result = CliRunner().invoke(app, ["summarize", str(data), "-o", str(tmp_path / "out.jsonl"), "--workers", "1"])
+        assert result.exit_code == 1
+        assert "gone.txt is missing; run `newsgist train`" in result.output
+        assert not (tmp_path / "out.jsonl").exists()  # nothing half-done to resume from
+        # The baselines and untrimmed bullets need no compressor.
+        result = CliRunner().invoke(app, ["summarize", str(data), "--no-compress", "--no-facts"])
+        assert result.exit_code == 0 and len(result.stdout.splitlines()) == 3
+    finally:
+        compress.default_compressor.cache_clear()

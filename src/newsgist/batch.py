@@ -23,7 +23,7 @@ from typing import IO, Any
 
 from .errors import NewsgistError
 from .ingest import RawItem, iter_raw, parse_item, resolve_id
-from .pipeline import summarize_article
+from .pipeline import compresses, summarize_article
 from .render import summary_json
 
 
@@ -88,12 +88,26 @@ def _work(item: RawItem) -> tuple[str, str | None, str | None]:
     return rid, json.dumps(data, ensure_ascii=False) if data is not None else None, reason
 
 
-def warm_up(options: BatchOptions) -> None:
-    """Load models once per process, before the first article."""
+def check_models(options: BatchOptions) -> None:
+    """Load the model files the options need (a few MB), so that a missing or corrupt one is one
+    clear error before any worker starts, not a failure per record."""
     if options.method == "learned":
         from .learned import default_ranker
 
         default_ranker()
+    if compresses(options.method, options.compress):
+        from .compress import default_compressor
+
+        default_compressor()
+
+
+def warm_up(options: BatchOptions) -> None:
+    """Load models once per process, before the first article."""
+    check_models(options)
+    if compresses(options.method, options.compress):
+        from .compress import parser
+
+        parser()
     if options.facts:
         from .facts import nlp
 
@@ -220,7 +234,9 @@ def run_batch(
     resume: bool = True,
 ) -> BatchCounts:
     """Summarize every article of `source`; write JSONL to `output` (or `out`), Parquet when the
-    output ends in .parquet. Returns the counts."""
+    output ends in .parquet. Returns the counts. A missing or corrupt model raises ModelError
+    before anything is read or written."""
+    check_models(options)
     counts = BatchCounts()
     parquet = output is not None and output.suffix == ".parquet"
     skip = done_ids(output, errors) if (output and resume and not parquet) else set()

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .batch import BatchCounts, BatchOptions, run_batch
-from .errors import NewsgistError
+from .errors import ModelError, NewsgistError
 from .ingest import FORMATS, detect_format, iter_raw, iter_records, parse_item
 from .pipeline import DEFAULT_BULLETS, DEFAULT_METHOD, summarize_article
 from .progress import count_lines, progress_bar
@@ -133,18 +133,22 @@ def _summarize_batch(
     if output and errors is None:
         errors = output.with_name(output.name + ".errors.jsonl")
     total = count_lines(source)
-    with progress_bar("summarizing", total=total) as advance:
-        counts = run_batch(
-            items if items is not None else source,
-            options,
-            output,
-            sys.stdout,
-            workers,
-            errors,
-            on_error=_report_skip,
-            on_result=advance,
-            resume=resume,
-        )
+    try:
+        with progress_bar("summarizing", total=total) as advance:
+            counts = run_batch(
+                items if items is not None else source,
+                options,
+                output,
+                sys.stdout,
+                workers,
+                errors,
+                on_error=_report_skip,
+                on_result=advance,
+                resume=resume,
+            )
+    except ModelError as exc:
+        fail(str(exc))
+        return
     _print_counts(counts)
 
 

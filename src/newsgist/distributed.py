@@ -60,6 +60,9 @@ def run_ray(
         import ray
     except ImportError as exc:
         raise NewsgistError("--engine ray needs Ray: pip install 'newsgist[scale]'") from exc
+    from .batch import check_models
+
+    check_models(options)  # a bad model file: one error here, not one per actor
     path = Path(source)
     if not path.is_file() or not any(s in (".jsonl", ".ndjson") for s in path.suffixes):
         raise NewsgistError("--engine ray reads JSONL files (plain or .gz); convert other inputs first")

@@ -69,10 +69,13 @@ def create_app(db_path: str | Path | None = None, max_body_bytes: int = DEFAULT_
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):  # type: ignore[no-untyped-def]
+        from .compress import default_compressor, parser
         from .facts import nlp
         from .learned import default_ranker
 
         default_ranker()  # load models once, before the first request
+        default_compressor()
+        parser()
         nlp()
         app.state.db = None
         if db_path:
