@@ -9,7 +9,8 @@ summary's ROUGE against the reference?) scores them, and phrases above the card'
 
 Never touched, whatever the model says: words inside quotation marks (a quote stays verbatim),
 negations, hedges and quantifiers on their own ("not", "allegedly", "nearly": dropping them
-changes what the article claims), and anything that would leave fewer than five words.
+changes what the article claims), and anything that would leave fewer than five words or
+under 40% of the sentence.
 """
 
 from __future__ import annotations
@@ -94,6 +95,9 @@ _QUOTED = re.compile(
 )
 
 MIN_WORDS = 5
+# A bullet keeps at least this share of its sentence's words: below it, the point tends to go
+# with the phrases ("The idea may surprise some."). Held-out ROUGE-1 with it: FRANK +0.3, CNN −0.1.
+MIN_KEPT_SHARE = 0.4
 _WH_TAGS = ("WDT", "WP", "WP$", "WRB")
 _BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "'s", "'re", "’s", "’re"})
 # Longer "sentences" are run-ons or tables the splitter could not cut; parsing one costs seconds
@@ -145,8 +149,8 @@ def parser():  # type: ignore[no-untyped-def]
 
 def candidate_spans(doc: Any) -> list[Candidate]:
     """Phrases of a parsed sentence that could be deleted and leave a sentence behind."""
-    if not doc.has_annotation("DEP"):
-        return []  # left unparsed (MAX_PARSE_CHARS): kept whole
+    if not doc.has_annotation("DEP") or not _parse_looks_right(doc):
+        return []  # unparsed (MAX_PARSE_CHARS) or misparsed: kept whole
     n = len(doc)
     quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(doc.text)]
     found: dict[tuple[int, int], Candidate] = {}
@@ -167,8 +171,14 @@ def candidate_spans(doc: Any) -> list[Candidate]:
         found.setdefault((start, end), Candidate(start, end, kind, head))
 
     for tok in doc:
-        if tok.dep_ not in DELETABLE_DEPS or tok.head is tok or tok.tag_ in _WH_TAGS:
+        if tok.dep_ not in DELETABLE_DEPS or tok.head.i == tok.i or tok.tag_ in _WH_TAGS:
             continue
+        if tok.dep_ == "conj" and (
+            not tok.tag_.startswith("VB") or any(t.like_num for t in doc[tok.left_edge.i : tok.right_edge.i + 1])
+        ):
+            continue  # "Iraq [and Syria]", "four killed [and 37 injured]": a listed name or count is a fact
+        if tok.dep_ == "acl" and tok.left_edge.lower_ == "to":
+            continue  # "a crucial way [to change …]" is what the way is
         start, end = tok.left_edge.i, tok.right_edge.i + 1
         if tok.dep_ == "conj" and start > 0 and doc[start - 1].dep_ == "cc":
             start -= 1
@@ -180,6 +190,21 @@ def candidate_spans(doc: Any) -> list[Candidate]:
             if span is not None and len(span):
                 add(span.start, span.end, kind, span.root.i)
     return sorted(found.values(), key=lambda c: (c.start, c.end))
+
+
+def _parse_looks_right(doc: Any) -> bool:
+    """One clause tree with a subject. Two trees mean the splitter left two sentences joined (a
+    DailyMail photo caption runs into the text); a finite main verb without a subject means the
+    parser hid it in a phrase ("In the pictures O'Toole, …, can be seen"). Trimming either one
+    cuts through the sentence."""
+    # Tokens are compared by index: spaCy makes a new Token object on every access.
+    roots = [t for t in doc if t.head.i == t.i and not t.is_punct]
+    if len(roots) != 1:
+        return False
+    root = roots[0]
+    return not root.tag_.startswith(("VB", "MD")) or any(
+        t.dep_ in ("nsubj", "nsubjpass", "expl", "csubj", "csubjpass") for t in root.children
+    )
 
 
 def _at_word_boundaries(doc: Any, start: int, end: int) -> bool:
@@ -201,18 +226,21 @@ def _breaks_the_sentence(doc: Any, start: int, end: int) -> bool:
     span = doc[start:end]
     if (start > 0 and doc[start - 1].dep_ == "cc") or (end < len(doc) and doc[end].dep_ == "cc"):
         return True  # "the Islamic State [in Iraq] and Syria" would leave "State and Syria"
+    if start > 0 and doc[start - 1].like_num:
+        return True  # "after 11 | a.m. Thursday": what follows a number is its unit
     if doc[start].lower_ == "of" or (
         any(t.tag_ in _WH_TAGS for t in span) and span.root.dep_ not in ("relcl", "advcl", "acl")
     ):
         return True  # "city | of Duncan" is one name; ", after which police say" is not an aside
     root = doc[start].sent.root
-    if any(t.head is root and t.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") for t in span):
+    holds_root = start <= root.i < end  # ", police said": the reported clause becomes the sentence
+    if not holds_root and any(t.head.i == root.i and t.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") for t in span):
         return True
-    if start == root.i + 1 and doc[start].dep_ == "prep":
-        return True
-    # "is | here", "was | in Paris": right after its "be", a phrase is what the clause says.
+    # Right after its verb a phrase is usually the verb's complement ("serves | as a shelter",
+    # "skidded | off the runway"), and right after "be" it is what the clause says ("is | here").
     verb = span.root.head
-    return verb.lower_ in _BE and start == verb.i + 1
+    complement = span.root.dep_ in ("prep", "advmod") and verb.tag_.startswith("VB")  # "went | mainstream"
+    return start == verb.i + 1 and (complement or verb.lower_ in _BE)
 
 
 def _with_delimiters(doc: Any, start: int, end: int) -> tuple[int, int]:
@@ -222,11 +250,13 @@ def _with_delimiters(doc: Any, start: int, end: int) -> tuple[int, int]:
     before = start > 0 and doc[start - 1].text in _DELIMITERS
     after = end < n - 1 and doc[end].text in _DELIMITERS
     if before and after:
+        if end + 1 < n and doc[end + 1].tag_ in _WH_TAGS:
+            return start - 1, end  # "Clear Lake, Iowa, which was" → "Clear Lake, which was"
         return start - 1, end + 1 if doc[start - 1].text == doc[end].text else end
     if before and (end >= n - 1 or doc[end].is_punct):
         return start - 1, end  # a trailing phrase: ", police said."
-    if start == 0 and after:
-        return start, end + 1
+    if after and (start == 0 or doc[start - 1].dep_ in ("mark", "cc")):
+        return start, end + 1  # a clause's opening phrase: "that [25 years ago,] she stole it"
     return start, end
 
 
@@ -322,6 +352,9 @@ def delete_spans(doc: Any, spans: list[tuple[int, int]]) -> str:
     text = re.sub(r"([,;:])\s*[,;:]+", r"\1", text)
     text = re.sub(r"\s*(?:[,;:]|--|[–—-])\s*(?=[.!?]\s*[\"'”’]?\s*$)", "", text)
     text = re.sub(r"^[\s,;:.–—-]+", "", text)
+    text = re.sub(r"(?<![.])\.\.$", ".", text)  # "at 10:30 a.m." + the full stop it had taken over
+    if doc.text.rstrip().endswith((".", "!", "?")) and not re.search(r"[.!?][\"'”’]?$", text):
+        text += "."  # the phrase that went held the sentence's last word ("… singers J.P.")
     return text[:1].upper() + text[1:] if text else text
 
 
@@ -355,6 +388,7 @@ def sentence_candidates(
 def compress_with(probabilities: np.ndarray, sentence: SentenceCandidates, threshold: float) -> str:
     """Delete phrases from the most to the least likely-deletable, while above the threshold."""
     chosen: list[tuple[int, int]] = []
+    source_words = len(sentence.doc.text.split())
     for p, c in sorted(zip(probabilities, sentence.candidates, strict=True), key=lambda pc: -pc[0]):
         if p < threshold:
             break
@@ -363,7 +397,9 @@ def compress_with(probabilities: np.ndarray, sentence: SentenceCandidates, thres
         trimmed = delete_spans(sentence.doc, [*chosen, (c.start, c.end)])
         # Joining what a phrase separated must not make a name or number the source lacks
         # ("…Zoo (file photo) The boy" → "Zoo The").
-        if len(trimmed.split()) < MIN_WORDS or unsupported(trimmed, sentence.doc.text):
+        if len(trimmed.split()) < max(MIN_WORDS, MIN_KEPT_SHARE * source_words) or unsupported(
+            trimmed, sentence.doc.text
+        ):
             continue
         chosen.append((c.start, c.end))
     return delete_spans(sentence.doc, chosen) if chosen else sentence.doc.text.strip()
