@@ -219,10 +219,10 @@ def _glued(left: Any, right: Any) -> bool:
 
 
 def _breaks_the_sentence(doc: Any, start: int, end: int) -> bool:
-    """Deletions a parse allows but a reader would not: ones that leave a dangling "and", cut an
-    "of"-phrase or a wh-word out of its clause, take the main clause's subject or object (a
-    misparse put it in the phrase), or take the phrase right after the main verb, which is
-    usually its complement ("suffered | from bruises") rather than an aside."""
+    """Deletions a parse allows but a reader would not: ones that leave a dangling "and", take
+    what follows a number, an "of"-phrase or a wh-word without its clause, take the main clause's
+    subject or object (a misparse put it in the phrase), or take the phrase right after its verb,
+    which is usually the verb's complement ("suffered | from bruises") rather than an aside."""
     span = doc[start:end]
     if (start > 0 and doc[start - 1].dep_ == "cc") or (end < len(doc) and doc[end].dep_ == "cc"):
         return True  # "the Islamic State [in Iraq] and Syria" would leave "State and Syria"
