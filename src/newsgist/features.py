@@ -94,7 +94,7 @@ def vectorize(article: Article) -> SentenceVectors:
     return SentenceVectors(tokens, content, vectors, centroid)
 
 
-def _similarities(article: Article, vec: SentenceVectors) -> tuple[np.ndarray, ...]:
+def similarities(article: Article, vec: SentenceVectors) -> tuple[np.ndarray, ...]:
     """Per sentence: cosine to the centroid, mean cosine to the other sentences (TF-IDF), and
     cosine of raw content-word counts to the title and to the lead. One matrix product instead
     of n² dictionary cosines: this is most of the feature cost."""
@@ -141,7 +141,7 @@ def sentence_features(article: Article, vec: SentenceVectors | None = None) -> l
     n = len(article.sentences)
     n_paragraphs = max(len(article.paragraphs), 1)
     has_title = bool(content_words(article.title))
-    centroid_cos, centrality, title_cos, lead_cos = _similarities(article, vec)
+    centroid_cos, centrality, title_cos, lead_cos = similarities(article, vec)
     rows: list[list[float]] = []
     for i, sentence in enumerate(article.sentences):
         text = sentence.text

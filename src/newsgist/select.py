@@ -14,12 +14,10 @@ import re
 from collections.abc import Callable
 from functools import cache
 
-from .features import FEATURE_NAMES, SentenceVectors, sentence_features, trigrams, vectorize, words
+from .features import SentenceVectors, content_words, similarities, trigrams, vectorize, words
 from .model import Article
 
 Scorer = Callable[[Article, SentenceVectors, int], list[float]]  # (article, vectors, n)
-
-_COL = {name: i for i, name in enumerate(FEATURE_NAMES)}
 
 
 def score_lead(article: Article, vec: SentenceVectors, n: int) -> list[float]:
@@ -29,16 +27,19 @@ def score_lead(article: Article, vec: SentenceVectors, n: int) -> list[float]:
 def score_gist(article: Article, vec: SentenceVectors, n: int) -> list[float]:
     """Position prior × (centrality + title/lead fit), damped for sentences too short or long
     to stand alone as a bullet (sentences that lean on the previous one are damped for every
-    ranking method in `rank_sentences`)."""
+    ranking method in `rank_sentences`). Only the similarities: the fast path skips the other
+    features (quotes, numbers, names), which it does not use."""
+    centroid_cos, centrality, title_cos, _ = similarities(article, vec)
+    has_title = bool(content_words(article.title))
     scores = []
-    for row in sentence_features(article, vec):
-        i = row[_COL["index"]]
+    for i, sentence in enumerate(article.sentences):
         position = 1.0 / math.sqrt(1.0 + i)
         # centrality (a mean cosine to every other sentence) runs ~3× smaller than the others
-        content = 0.5 * row[_COL["centroid_cosine"]] + 0.9 * row[_COL["centrality"]] + 0.2 * row[_COL["title_overlap"]]
-        n_words = row[_COL["words"]]
+        title = float(title_cos[i]) if has_title else 0.0
+        content = 0.5 * float(centroid_cos[i]) + 0.9 * float(centrality[i]) + 0.2 * title
+        n_words = len(vec.tokens[i])
         length = 1.0 if 8 <= n_words <= 40 else (0.5 if n_words < 8 else 0.8)
-        question = 0.6 if row[_COL["question"]] else 1.0
+        question = 0.6 if _is_question(sentence.text) else 1.0
         scores.append((0.6 * position + 0.4 * content) * length * question)
     return scores
 
