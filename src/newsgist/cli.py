@@ -220,10 +220,10 @@ def train(
 
     compressor_output = compressor_output or output.with_name("compressor.txt")
     try:
+        articles = [a for spec in data for a in load_split(spec)]  # parsed once for both models
         with err.status("computing oracle labels and training the ranker (labels are cached for the next run)"):
-            card = run_training(data, eval_data or [], output, cache, rounds)
+            card = run_training(data, eval_data or [], output, cache, rounds, articles)
         err.print(f"ranker: trained on {card['train_articles']} articles in {card['training_seconds']} s → {output}")
-        articles = [a for spec in data for a in load_split(spec)]
         with progress_bar("compressor: parsing picks, labelling phrases", total=len(articles)) as advance:
             compressor_card = train_compressor(
                 Ranker.load(output), data, eval_data or [], compressor_output, articles, advance

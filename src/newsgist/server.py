@@ -69,14 +69,9 @@ def create_app(db_path: str | Path | None = None, max_body_bytes: int = DEFAULT_
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):  # type: ignore[no-untyped-def]
-        from .compress import default_compressor, parser
-        from .facts import nlp
-        from .learned import default_ranker
+        from .batch import BatchOptions, warm_up
 
-        default_ranker()  # load models once, before the first request
-        default_compressor()
-        parser()
-        nlp()
+        warm_up(BatchOptions())  # the default method's models and pipelines, once, before any request
         app.state.db = None
         if db_path:
             from .store import connect

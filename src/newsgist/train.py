@@ -151,10 +151,12 @@ def train(
     output: Path,
     cache_dir: Path | None = None,
     rounds: int = ROUNDS,
+    articles: list[Article] | None = None,
 ) -> dict[str, Any]:
-    """Train, evaluate on the held-out sets, save model + card; returns the card."""
+    """Train, evaluate on the held-out sets, save model + card; returns the card. `articles`, when
+    given, are `train_specs` already loaded (the compressor trains on the same ones)."""
     start = time.perf_counter()
-    articles = [a for spec in train_specs for a in load_split(spec)]
+    articles = articles if articles is not None else [a for spec in train_specs for a in load_split(spec)]
     labels = oracle_labels(articles, cache_dir)
     booster = fit(articles, labels, rounds)
     seconds = time.perf_counter() - start
