@@ -5,7 +5,8 @@ shipped ranker uses, signed-log scaled and standardised on the training rows), s
 sentence's score can depend on its neighbours; trained on the same greedy-oracle labels and
 split as `newsgist train` (binary cross-entropy, Adam, 15 epochs, three seeds). Its untrimmed
 picks are scored on FRANK and the held-out CNN articles beside the LightGBM ranker's three seeds
-from `selector_experiments.py`, with the scoring time of one article on one thread.
+from `selector_experiments.py`, with the scoring time of one article on one thread; and a blend
+(the GRU seeds' mean and LightGBM, averaged as ranks within the article), untrimmed and trimmed.
 
 Needs PyTorch, which newsgist itself does not: `pip install torch==2.13.0` (the CPU build).
 
@@ -25,7 +26,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import RESULTS, provenance  # noqa: E402
-from newsgist.features import vectorize  # noqa: E402
+from newsgist.features import SentenceVectors, vectorize  # noqa: E402
 from newsgist.learned import default_ranker, feature_matrix  # noqa: E402
 from newsgist.model import Article  # noqa: E402
 from newsgist.select import pick  # noqa: E402
@@ -108,14 +109,30 @@ def train_net(xs: list[np.ndarray], ys: list[np.ndarray], seed: int) -> Any:
     return net.eval()
 
 
-def net_picks(net: Any, scale: Scaler, article: Article) -> list[int]:
+def net_scores(net: Any, scale: Scaler, article: Article, vec: SentenceVectors) -> np.ndarray:
     import torch
 
-    vec = vectorize(article)
     with torch.no_grad():
         x = torch.from_numpy(scale(feature_matrix(article, vec))).float()[None]
-        scores = net(x)[0].tolist()
-    return pick(scores, vec, min(3, len(article.sentences)))
+        return net(x)[0].numpy()
+
+
+def net_picks(net: Any, scale: Scaler, article: Article) -> list[int]:
+    vec = vectorize(article)
+    return pick(net_scores(net, scale, article, vec).tolist(), vec, min(3, len(article.sentences)))
+
+
+def in_article_rank(scores: np.ndarray) -> np.ndarray:
+    return scores.argsort().argsort() / max(len(scores) - 1, 1)
+
+
+def blended_picks(nets: list[Any], scale: Scaler, article: Article) -> list[int]:
+    """The GRU seeds' mean score and LightGBM's, each as a rank within the article, averaged."""
+    vec = vectorize(article)
+    gru = np.mean([net_scores(net, scale, article, vec) for net in nets], axis=0)
+    lightgbm = np.asarray(default_ranker().score(article, vec))
+    blended = in_article_rank(gru) + in_article_rank(lightgbm)
+    return pick(blended.tolist(), vec, min(3, len(article.sentences)))
 
 
 def seconds_per_article(fn: Any, articles: list[Article]) -> float:
@@ -150,6 +167,14 @@ def main() -> None:
             key = f"{name}: sequence net seed {seed}"
             result["untrimmed"][key] = score_picks(articles, [net_picks(nets[-1], scale, a) for a in articles], False)
             print(key, result["untrimmed"][key], flush=True)
+
+    result["blend"] = {}
+    for name, articles in held.items():
+        picks = [blended_picks(nets, scale, a) for a in articles]
+        for trimmed in (False, True):
+            key = f"{name}: GRU seeds + LightGBM, {'trimmed' if trimmed else 'untrimmed'}"
+            result["blend"][key] = score_picks(articles, picks, trimmed)
+            print(key, result["blend"][key], flush=True)
 
     torch.set_num_threads(1)
     frank = held["frank"]
