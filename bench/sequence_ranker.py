@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import RESULTS, provenance  # noqa: E402
 from newsgist.features import SentenceVectors, vectorize  # noqa: E402
-from newsgist.learned import default_ranker, feature_matrix  # noqa: E402
+from newsgist.learned import default_ranker, feature_matrix, rank_within  # noqa: E402
 from newsgist.model import Article  # noqa: E402
 from newsgist.select import pick  # noqa: E402
 from newsgist.train import load_split, oracle_labels  # noqa: E402
@@ -122,16 +122,12 @@ def net_picks(net: Any, scale: Scaler, article: Article) -> list[int]:
     return pick(net_scores(net, scale, article, vec).tolist(), vec, min(3, len(article.sentences)))
 
 
-def in_article_rank(scores: np.ndarray) -> np.ndarray:
-    return scores.argsort().argsort() / max(len(scores) - 1, 1)
-
-
 def blended_picks(nets: list[Any], scale: Scaler, article: Article) -> list[int]:
     """The GRU seeds' mean score and LightGBM's, each as a rank within the article, averaged."""
     vec = vectorize(article)
     gru = np.mean([net_scores(net, scale, article, vec) for net in nets], axis=0)
     lightgbm = np.asarray(default_ranker().score(article, vec))
-    blended = in_article_rank(gru) + in_article_rank(lightgbm)
+    blended = rank_within(gru) + rank_within(lightgbm)
     return pick(blended.tolist(), vec, min(3, len(article.sentences)))
 
 
@@ -156,7 +152,7 @@ def main() -> None:
         y[chosen] = 1.0
         ys.append(y)
     held = {name: load_split(spec) for name, spec in EVAL.items()}
-    result: dict[str, Any] = {"provenance": provenance(), "untrimmed": {}, "ms_per_article_one_thread": {}}
+    result: dict[str, Any] = {"provenance": provenance(), "untrimmed": {}, "blend": {}}
     torch.set_num_threads(2)
     nets = []
     for seed in SEEDS:
@@ -168,7 +164,6 @@ def main() -> None:
             result["untrimmed"][key] = score_picks(articles, [net_picks(nets[-1], scale, a) for a in articles], False)
             print(key, result["untrimmed"][key], flush=True)
 
-    result["blend"] = {}
     for name, articles in held.items():
         picks = [blended_picks(nets, scale, a) for a in articles]
         for trimmed in (False, True):

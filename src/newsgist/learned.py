@@ -26,11 +26,13 @@ def _doc_relative(rows: list[list[float]]) -> np.ndarray:
     x = np.asarray(rows, dtype=np.float64)
     if x.size == 0:
         return np.zeros((0, len(FEATURE_NAMES) + len(_RANKED)))
-    ranks = []
-    for name in _RANKED:
-        col = x[:, FEATURE_NAMES.index(name)]
-        ranks.append((-col).argsort(kind="stable").argsort(kind="stable") / max(len(col) - 1, 1))
+    ranks = [rank_within(-x[:, FEATURE_NAMES.index(name)]) for name in _RANKED]
     return np.column_stack([x, *ranks])
+
+
+def rank_within(values: np.ndarray) -> np.ndarray:
+    """Each value's rank in its article, 0 for the smallest to 1 for the largest."""
+    return values.argsort(kind="stable").argsort(kind="stable") / max(len(values) - 1, 1)
 
 
 _RANKED = ("centroid_cosine", "centrality", "title_overlap", "words", "numbers", "capitalized")
