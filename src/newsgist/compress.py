@@ -98,11 +98,11 @@ MIN_WORDS = 5
 # A bullet keeps at least this share of its sentence's words: below it, the point tends to go
 # with the phrases ("The idea may surprise some."). Held-out ROUGE-1 with it: FRANK +0.3, CNN −0.1.
 MIN_KEPT_SHARE = 0.4
-_WH_TAGS = ("WDT", "WP", "WP$", "WRB")
+_WH_TAGS = ("WDT", "WP", "WP$", "WRB")  # "which", "who", "whose", "where": they open a clause
 _BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "'s", "'re", "’s", "’re"})
 # Longer "sentences" are run-ons or tables the splitter could not cut; parsing one costs seconds
 # (a 56,000-character one: a minute) and trimming it would not make it a highlight.
-MAX_PARSE_CHARS = 2000  # "which", "who", "whose", "where": they open a clause
+MAX_PARSE_CHARS = 2000
 
 
 @dataclass(frozen=True, slots=True)
