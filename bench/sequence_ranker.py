@@ -30,7 +30,7 @@ from newsgist.features import SentenceVectors, vectorize  # noqa: E402
 from newsgist.learned import default_ranker, feature_matrix, rank_within  # noqa: E402
 from newsgist.model import Article  # noqa: E402
 from newsgist.select import pick  # noqa: E402
-from newsgist.train import load_split, oracle_labels  # noqa: E402
+from newsgist.train import article_rows, load_split, oracle_labels  # noqa: E402
 from selector_experiments import CACHE, EVAL, TRAIN, score_picks  # noqa: E402
 
 SEEDS, EPOCHS, BATCH, HIDDEN = (1, 2, 3), 15, 32, 64
@@ -143,14 +143,9 @@ def main() -> None:
 
     train = [a for spec in TRAIN for a in load_split(spec)]
     labels = oracle_labels(train, CACHE)
-    rows = [feature_matrix(a) for a in train]
+    rows, ys = article_rows(train, labels)
     scale = Scaler(np.vstack(rows))
     xs = [scale(x) for x in rows]
-    ys = []
-    for article, chosen in zip(train, labels, strict=True):
-        y = np.zeros(len(article.sentences))
-        y[chosen] = 1.0
-        ys.append(y)
     held = {name: load_split(spec) for name, spec in EVAL.items()}
     result: dict[str, Any] = {"provenance": provenance(), "untrimmed": {}, "blend": {}}
     torch.set_num_threads(2)

@@ -98,7 +98,8 @@ def oracle_labels(articles: list[Article], cache_dir: Path | None = None) -> lis
     return labels
 
 
-def build_dataset(articles: list[Article], labels: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+def article_rows(articles: list[Article], labels: list[list[int]]) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Per article: its sentence feature matrix and 0/1 oracle labels."""
     xs, ys = [], []
     for article, chosen in zip(articles, labels, strict=True):
         x = feature_matrix(article)
@@ -106,6 +107,11 @@ def build_dataset(articles: list[Article], labels: list[list[int]]) -> tuple[np.
         y[chosen] = 1
         xs.append(x)
         ys.append(y)
+    return xs, ys
+
+
+def build_dataset(articles: list[Article], labels: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    xs, ys = article_rows(articles, labels)
     return np.vstack(xs), np.concatenate(ys)
 
 
